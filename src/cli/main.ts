@@ -1,0 +1,50 @@
+// The `provlens` command.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { addTrustCommand } from './commands/trust.ts';
+import { addVerifyCommand } from './commands/verify.ts';
+
+export const USAGE_ERROR = 2;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('provlens')
+    .description(
+      'Provenance Lens: can this media be trusted, is it AI-derived, and whom does it credit?\n' +
+        'Checks C2PA Content Credentials against trust lists and an on-chain provenance registry.',
+    )
+    .version(version())
+    .exitOverride()
+    .showHelpAfterError('(run provlens --help for usage)');
+  addVerifyCommand(program);
+  addTrustCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return USAGE_ERROR;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`provlens: ${error.message}\n(run provlens --help for usage)\n`);
+      return USAGE_ERROR;
+    }
+    process.stderr.write(`provlens: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** Wrong arguments: exit code 2 with the message. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,88 @@
+// Unsigned claims in IPTC/XMP/EXIF metadata, read with exifr. They never prove anything: a verdict built
+// on them is "metadata-only" and marked unsigned.
+import exifr from 'exifr';
+import { sourceTypeTerm } from '../verdict/origin.ts';
+
+export interface MetadataClaims {
+  digitalSourceType?: string;
+  creator?: string;
+  creditLine?: string;
+  software?: string;
+  /** A remote manifest URL announced in XMP (dcterms:provenance); never fetched without permission. */
+  provenanceUrl?: string;
+  /** AI generator named in software tags, where no source type says so. */
+  aiSoftware?: string;
+  make?: string;
+  model?: string;
+}
+
+type Section = Record<string, unknown>;
+
+const AI_SOFTWARE =
+  /\b(midjourney|dall[-·\s]?e|stable diffusion|firefly|imagen|gemini|titan image generator|image creator|novelai|leonardo|flux|sora|runway|ideogram|chatgpt)\b/i;
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (Array.isArray(value)) return value.map(text).filter(Boolean).join(', ') || undefined;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return text(record.value ?? record['x-default'] ?? Object.values(record)[0]);
+  }
+  return undefined;
+}
+
+function pick(sections: Record<string, Section>, ...paths: [string, string][]): string | undefined {
+  for (const [section, key] of paths) {
+    const value = text(sections[section]?.[key]);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Reads metadata claims; returns undefined for files without readable metadata (never throws for bad input). */
+export async function readMetadataClaims(bytes: Uint8Array): Promise<MetadataClaims | undefined> {
+  let parsed: Record<string, Section> | undefined;
+  try {
+    parsed = (await exifr.parse(bytes, {
+      xmp: true,
+      iptc: true,
+      tiff: true,
+      exif: true,
+      ifd1: false,
+      gps: false,
+      icc: false,
+      interop: false,
+      mergeOutput: false,
+      multiSegment: true,
+      translateValues: false,
+    })) as Record<string, Section> | undefined;
+  } catch {
+    return undefined;
+  }
+  if (!parsed) return undefined;
+  const claims: MetadataClaims = {};
+  const dst = pick(parsed, ['Iptc4xmpExt', 'DigitalSourceType'], ['Iptc4xmpExt', 'DigitalSourceFileType']);
+  if (dst) claims.digitalSourceType = dst;
+  const creator = pick(parsed, ['dc', 'creator'], ['iptc', 'Byline'], ['ifd0', 'Artist'], ['photoshop', 'AuthorsPosition']);
+  if (creator) claims.creator = creator;
+  const credit = pick(parsed, ['photoshop', 'Credit'], ['iptc', 'Credit'], ['dc', 'rights'], ['ifd0', 'Copyright']);
+  if (credit) claims.creditLine = credit;
+  const software = pick(parsed, ['xmp', 'CreatorTool'], ['ifd0', 'Software']);
+  if (software) claims.software = software;
+  const provenance = pick(parsed, ['dcterms', 'provenance']);
+  if (provenance) claims.provenanceUrl = provenance;
+  const make = pick(parsed, ['ifd0', 'Make']);
+  const model = pick(parsed, ['ifd0', 'Model']);
+  if (make) claims.make = make;
+  if (model) claims.model = model;
+  const aiName = [software, pick(parsed, ['dc', 'description']), pick(parsed, ['xmp', 'Label'])]
+    .filter((s): s is string => Boolean(s))
+    .map((s) => AI_SOFTWARE.exec(s)?.[0])
+    .find(Boolean);
+  if (aiName) claims.aiSoftware = aiName;
+  return Object.keys(claims).length > 0 ? claims : undefined;
+}
+
+export function metadataSourceTerm(claims: MetadataClaims): ReturnType<typeof sourceTypeTerm> {
+  return claims.digitalSourceType ? sourceTypeTerm(claims.digitalSourceType) : undefined;
+}

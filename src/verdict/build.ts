@@ -1,0 +1,212 @@
+// Turns what the engine reported into the Verdict people read.
+import type { ManifestStoreJson, SignatureDetails, StatusJson } from '../verify/engine/protocol.ts';
+import type { AnchorSummary } from '../verify/trust.ts';
+import { explainCode } from './codes.ts';
+import { creditsTree } from './credits.ts';
+import { aiDerivedOf, classifyManifest, manifestActions } from './origin.ts';
+import type { Signer, StatusCode, Trust, Verdict } from './types.ts';
+
+export interface StoreContext {
+  store: ManifestStoreJson;
+  signatures: Record<string, SignatureDetails>;
+  sha256: string;
+  mediaType: string;
+  size: number;
+  trustInForce: boolean;
+  anchors: AnchorSummary[];
+  checkedAt?: string;
+}
+
+function codesOf(statuses: StatusJson[] | undefined, severity: 'failure' | 'informational', scope?: 'ingredient'): StatusCode[] {
+  return (statuses ?? []).map((status) => {
+    const explanation = explainCode(status.code) ?? status.explanation;
+    return {
+      code: status.code,
+      ...(explanation ? { explanation } : {}),
+      ...(status.url ? { url: status.url } : {}),
+      severity,
+      ...(scope ? { scope } : {}),
+    };
+  });
+}
+
+function dedupe(codes: StatusCode[]): StatusCode[] {
+  const seen = new Set<string>();
+  return codes.filter((c) => {
+    const key = `${c.scope ?? ''} ${c.code} ${c.url ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function statusCodes(store: ManifestStoreJson): StatusCode[] {
+  const results = store.validation_results;
+  if (!results) return dedupe(codesOf(store.validation_status, 'failure'));
+  const codes = [
+    ...codesOf(results.activeManifest?.failure, 'failure'),
+    ...codesOf(results.activeManifest?.informational, 'informational'),
+  ];
+  for (const delta of results.ingredientDeltas ?? []) {
+    codes.push(...codesOf(delta.validationDeltas.failure, 'failure', 'ingredient'));
+    codes.push(...codesOf(delta.validationDeltas.informational, 'informational', 'ingredient'));
+  }
+  return dedupe(codes);
+}
+
+function dn(name: { CN?: string; O?: string } | undefined): string | undefined {
+  if (!name) return undefined;
+  if (name.CN && name.O && !name.CN.includes(name.O)) return `${name.CN} (${name.O})`;
+  return name.CN ?? name.O;
+}
+
+/** Which list in force a trusted signer chained to, from c2pa-rs' answer and the anchors' names. */
+function trustListName(store: ManifestStoreJson, signature: SignatureDetails | undefined, anchors: AnchorSummary[]) {
+  const trusted = store.validation_results?.activeManifest?.success?.find((s) => s.code === 'signingCredential.trusted');
+  if (!trusted) return undefined;
+  const explanation = trusted.explanation ?? '';
+  const issuer = signature?.certificateInfo?.issuer;
+  const subject = signature?.certificateInfo?.subject;
+  const byName = (pool: AnchorSummary[]) =>
+    pool.find((a) => issuer?.CN && a.commonName === issuer.CN) ??
+    pool.find((a) => issuer?.O && a.organization === issuer.O) ??
+    pool.find((a) => subject?.O && a.organization === subject.O);
+  if (/EndEntity/i.test(explanation)) return 'allowed list of end-entity certificates';
+  const pool = anchors.filter((a) => (/User/i.test(explanation) ? a.listId === 'user' : a.listId !== 'user'));
+  const lists = new Set(pool.map((a) => a.listName));
+  const match = byName(pool);
+  if (match) return match.listName;
+  if (lists.size === 1) return [...lists][0];
+  return /User/i.test(explanation) ? UNRESOLVED_USER_LIST : UNRESOLVED_OFFICIAL_LIST;
+}
+
+function signerOf(ctx: StoreContext, label: string): Signer | undefined {
+  const manifest = ctx.store.manifests[label];
+  const info = manifest?.signature_info;
+  const details = ctx.signatures[label];
+  if (!info && !details) return undefined;
+  const cert = details?.certificateInfo;
+  const name = cert?.subject?.CN ?? info?.common_name ?? cert?.subject?.O ?? info?.issuer ?? 'unnamed signer';
+  const issuer = dn(cert?.issuer) ?? info?.issuer ?? 'unknown issuer';
+  const signer: Signer = { name, issuer };
+  const list = trustListName(ctx.store, details, ctx.anchors);
+  if (list) signer.trustList = list;
+  const tsa = details?.timeStampInfo?.timestamp;
+  if (tsa) {
+    signer.time = new Date(tsa).toISOString();
+    signer.timeSource = 'tsa';
+  } else {
+    const when = manifestActions(manifest ?? {}).length
+      ? ((manifest?.assertions ?? [])
+          .flatMap((a) => ((a.data as { actions?: { when?: unknown }[] } | undefined)?.actions ?? []))
+          .map((a) => a.when)
+          .find((w): w is string => typeof w === 'string') ?? info?.time)
+      : info?.time;
+    if (when && !Number.isNaN(Date.parse(when))) {
+      signer.time = new Date(when).toISOString();
+      signer.timeSource = 'claim';
+    }
+  }
+  if (details?.algorithm ?? info?.alg) signer.algorithm = (details?.algorithm ?? info?.alg)!.toLowerCase();
+  if (cert?.serialNumber ?? info?.cert_serial_number) signer.serialNumber = cert?.serialNumber ?? info?.cert_serial_number!;
+  const chain = [];
+  if (cert) {
+    chain.push({
+      subject: dn(cert.subject) ?? name,
+      issuer: dn(cert.issuer) ?? issuer,
+      ...(cert.validity?.notBefore ? { notBefore: cert.validity.notBefore } : {}),
+      ...(cert.validity?.notAfter ? { notAfter: cert.validity.notAfter } : {}),
+      ...(cert.serialNumber ? { serialNumber: cert.serialNumber } : {}),
+    });
+  }
+  if (chain.length > 0) signer.chain = chain;
+  return signer;
+}
+
+function trustOf(store: ManifestStoreJson): Trust {
+  switch (store.validation_state) {
+    case 'Trusted':
+      return 'verified';
+    case 'Valid':
+      return 'untrusted';
+    case 'Invalid':
+      return 'invalid';
+    default: {
+      // Without a state (older engines): any failure other than an untrusted signer makes it invalid.
+      const failures = (store.validation_status ?? []).filter((s) => s.code !== 'signingCredential.untrusted');
+      return failures.length > 0 ? 'invalid' : 'untrusted';
+    }
+  }
+}
+
+/** Names used when the signer's issuer matches no anchor by name (an intermediate CA sits between). */
+export const UNRESOLVED_USER_LIST = 'your own trust anchors';
+export const UNRESOLVED_OFFICIAL_LIST = 'the official trust lists in force';
+
+const HASH_MATCH = /^assertion\.(dataHash|bmffHash|boxesHash|collectionHash)\.match$/;
+
+export function verdictFromStore(ctx: StoreContext): Verdict {
+  const { store } = ctx;
+  const label = store.active_manifest ?? Object.keys(store.manifests)[0] ?? '';
+  const manifest = store.manifests[label];
+  const trust = trustOf(store);
+  const codes = statusCodes(store);
+  const signer = signerOf(ctx, label);
+  const origin = classifyManifest(store, label, 'The credential');
+  const evidence: string[] = [];
+
+  const failures = codes.filter((c) => c.severity === 'failure' && c.scope !== 'ingredient');
+  if (trust === 'verified') {
+    evidence.push(`Signed by ${signer?.name ?? 'a known signer'}; the certificate chains to ${signer?.trustList ?? 'a trust list in force'}.`);
+  } else if (trust === 'untrusted') {
+    evidence.push(
+      ctx.trustInForce
+        ? `The credential is intact, but its signer ${signer?.name ?? ''} (issued by ${signer?.issuer ?? 'unknown'}) is on no trust list in force.`.replace('  ', ' ')
+        : 'The credential is intact, but no trust list is in force, so no signer can be verified.',
+    );
+  } else {
+    const reasons = failures.filter((c) => c.code !== 'signingCredential.untrusted');
+    evidence.push(
+      `The credential fails validation: ${reasons.map((c) => c.explanation ?? c.code).join(' ') || 'the engine marked it invalid.'}`,
+    );
+  }
+  const ingredientFailures = codes.filter((c) => c.scope === 'ingredient' && c.severity === 'failure' && c.code !== 'signingCredential.untrusted');
+  if (ingredientFailures.length > 0) {
+    evidence.push(`An ingredient's credential fails validation: ${ingredientFailures.map((c) => c.code).join(', ')}.`);
+  }
+  if (trust !== 'invalid' && (store.validation_results?.activeManifest?.success ?? []).some((s) => HASH_MATCH.test(s.code))) {
+    evidence.push('The content matches its signed hash: it has not been changed since it was signed.');
+  }
+  if (signer?.time) {
+    evidence.push(
+      signer.timeSource === 'tsa'
+        ? `Signed at ${signer.time}, as a time-stamp authority attests.`
+        : `Signed at ${signer.time} by the signer's own account (no time-stamp).`,
+    );
+  }
+  const originProven = trust === 'verified' || trust === 'untrusted';
+  evidence.push(...origin.evidence);
+  if (!originProven) evidence.push('Because the credential is invalid, its origin statement is unproven.');
+
+  const verdict: Verdict = {
+    trust,
+    origin: origin.origin,
+    aiDerived: aiDerivedOf(origin.origin),
+    sha256: ctx.sha256,
+    mediaType: ctx.mediaType,
+    digitalSourceTypes: origin.sightings,
+    credits: creditsTree(store, label),
+    codes,
+    evidence,
+    originProven,
+    size: ctx.size,
+  };
+  if (signer) verdict.signer = signer;
+  const generator = manifest?.claim_generator_info?.[0]?.name
+    ? [manifest.claim_generator_info[0].name, manifest.claim_generator_info[0].version].filter(Boolean).join(' ')
+    : manifest?.claim_generator;
+  if (generator) verdict.claimGenerator = generator;
+  if (manifest?.title) verdict.title = manifest.title;
+  if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
+  return verdict;
+}

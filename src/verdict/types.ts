@@ -1,0 +1,174 @@
+// The Verdict contract (DESIGN.md §3). Tests and tools outside the code rely on these shapes.
+
+export type Trust =
+  | 'verified' // valid manifest, signer chains to a trust anchor in force
+  | 'untrusted' // valid manifest, signer not on any trust list in force
+  | 'invalid' // manifest present but tampered / failed validation (codes say why)
+  | 'recovered' // no credential in the file, but one was found for it by soft binding / fingerprint
+  | 'metadata-only' // no credential, unsigned IPTC/XMP claims only
+  | 'registry-only' // no credential, exact on-chain registration only
+  | 'none' // nothing found
+  | 'error'; // could not be read (malformed, too large, timeout): message explains
+
+export type Origin =
+  | 'ai-generated'
+  | 'ai-composite'
+  | 'ai-edited'
+  | 'human-capture'
+  | 'human-made'
+  | 'computer-generated'
+  | 'unknown';
+
+export const TRUST_VALUES: readonly Trust[] = [
+  'verified',
+  'untrusted',
+  'invalid',
+  'recovered',
+  'metadata-only',
+  'registry-only',
+  'none',
+  'error',
+];
+export const ORIGIN_VALUES: readonly Origin[] = [
+  'ai-generated',
+  'ai-composite',
+  'ai-edited',
+  'human-capture',
+  'human-made',
+  'computer-generated',
+  'unknown',
+];
+
+export interface Signer {
+  name: string;
+  issuer: string;
+  /** Which list in force the signer chained to (e.g. "C2PA trust list", "user anchors"). */
+  trustList?: string;
+  /** ISO time of signing. */
+  time?: string;
+  timeSource?: 'tsa' | 'claim';
+  /** Certificate chain summary, end entity first, when the engine exposes it. */
+  chain?: CertificateSummary[];
+  algorithm?: string;
+  serialNumber?: string;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  notBefore?: string;
+  notAfter?: string;
+  serialNumber?: string;
+}
+
+export interface StatusCode {
+  code: string;
+  explanation?: string;
+  url?: string;
+  /** "failure" (default) or "informational"; success codes are not listed. */
+  severity?: 'failure' | 'informational';
+  /** Set when the code comes from re-validating an ingredient rather than the active manifest. */
+  scope?: 'ingredient';
+}
+
+/** Where a digitalSourceType URI was seen. */
+export interface SourceTypeSighting {
+  uri: string;
+  /** e.g. "active manifest c2pa.actions", "ingredient 'photo.jpg'", "XMP Iptc4xmpExt:DigitalSourceType". */
+  from: string;
+}
+
+export interface Credit {
+  /** "ingredient" for C2PA ingredients, "registry" for on-chain lineage. */
+  kind: 'ingredient' | 'registry';
+  title: string;
+  format?: string;
+  /** parentOf / componentOf / inputTo for ingredients; DerivedFrom / TrainedOn / ... for registry. */
+  relationship: string;
+  trust: Trust;
+  origin: Origin;
+  signer?: string;
+  codes: StatusCode[];
+  /** Resource identifier of the ingredient's thumbnail inside the manifest store, when present. */
+  thumbnail?: string;
+  /** Registry record id, for registry credits. */
+  recordId?: string;
+  /** Share in basis points, for registry credits. */
+  shareBps?: number;
+  /** Kind of the registry record, for registry credits (a "model" in the lineage is an AI signal). */
+  registryKind?: RegistryRecordView['kind'];
+  credits: Credit[];
+}
+
+export interface RegistryRecordView {
+  id: string;
+  kind: 'media' | 'dataset' | 'model' | 'application' | 'output';
+  registrant: string;
+  creator: string;
+  uri: string;
+  contentHash: string;
+  manifestHash?: string;
+  digitalSourceType?: string;
+  training?: 'allowed' | 'notAllowed' | 'constrained' | 'unspecified';
+  time: string;
+  revoked: boolean;
+  disputes: { by: string; reasonUri: string; time?: string }[];
+  /** Short name of the work (e.g. a dataset or model name). */
+  title?: string;
+  /** Direct lineage links, as registered. */
+  parents?: { id: string; relation: string; shareBps: number }[];
+  /** Total disputes raised (the read returns at most the first 16). */
+  disputeCount?: number;
+}
+
+export interface RegistryMatch {
+  match: 'exact' | 'near';
+  chainId: number;
+  registry: string;
+  record: RegistryRecordView;
+  /** Hamming distance and threshold for near matches. */
+  distance?: number;
+  threshold?: number;
+  algorithm?: string;
+  lineage: Credit[];
+  /** True when the record is a Model or its lineage passes through one. */
+  aiLineage?: boolean;
+}
+
+export interface Verdict {
+  trust: Trust;
+  origin: Origin;
+  /** null = cannot tell. */
+  aiDerived: boolean | null;
+  sha256: string;
+  mediaType: string;
+  signer?: Signer;
+  claimGenerator?: string;
+  title?: string;
+  digitalSourceTypes: SourceTypeSighting[];
+  credits: Credit[];
+  codes: StatusCode[];
+  registry?: RegistryMatch[];
+  /** Human-readable reasons for trust and origin. */
+  evidence: string[];
+  /** For trust "error": what happened and what to do. */
+  message?: string;
+  /** Whether the origin is proven (false for unsigned metadata and invalid manifests). */
+  originProven?: boolean;
+  /** The validation time used (ISO), when pinned or reported. */
+  checkedAt?: string;
+  /** Size of the input in bytes. */
+  size?: number;
+  /** Why the registry section is missing or partial (chain down, slow, malformed answer). */
+  registryError?: string;
+  /** Thumbnails from the manifest store (resource id → data: URL), when asked for. */
+  thumbnails?: Record<string, string>;
+  /** Unsigned metadata claims seen in the file (IPTC/XMP/EXIF). */
+  metadata?: {
+    digitalSourceType?: string;
+    creator?: string;
+    creditLine?: string;
+    software?: string;
+    provenanceUrl?: string;
+  };
+}

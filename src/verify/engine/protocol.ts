@@ -1,0 +1,125 @@
+// The typed boundary between a verifier and the worker that runs the C2PA engine.
+
+export interface EngineReadRequest {
+  type: 'read';
+  bytes: Uint8Array;
+  /** MIME type or extension the engine understands (image/jpeg, audio/wav, application/c2pa, ...). */
+  mediaType: string;
+  /** For fragmented MP4: the fragment read together with `bytes` as the init segment. */
+  fragment?: Uint8Array;
+  /** c2pa-rs settings as JSON (snake_case keys). */
+  settingsJson: string;
+  /** ISO time the validation clock is pinned to; omitted = now. */
+  clock?: string;
+  /** Also return thumbnails (active manifest and ingredients) as bytes. */
+  thumbnails?: boolean;
+}
+
+export interface EngineResource {
+  mediaType?: string;
+  bytes: Uint8Array;
+}
+
+export type EngineResult =
+  | {
+      ok: true;
+      /** The manifest store as c2pa-rs reports it (JSON), or null when the asset has no C2PA data. */
+      store: ManifestStoreJson | null;
+      resources: Record<string, EngineResource>;
+      /** Certificate and time-stamp details per manifest label (from the engine's crJSON). */
+      signatures: Record<string, SignatureDetails>;
+    }
+  | {
+      ok: false;
+      /** "engine": c2pa-rs rejected the input; "timeout"/"crash": the worker was replaced. */
+      kind: 'engine' | 'timeout' | 'crash' | 'unsupported';
+      error: string;
+    };
+
+export interface EngineRequestEnvelope {
+  id: number;
+  request: EngineReadRequest;
+}
+
+export interface EngineResponseEnvelope {
+  id: number;
+  result: EngineResult;
+}
+
+/** The subset of the c2pa-rs manifest store JSON this project reads. */
+export interface ManifestStoreJson {
+  active_manifest?: string;
+  manifests: Record<string, ManifestJson>;
+  validation_status?: StatusJson[];
+  validation_results?: {
+    activeManifest?: { success?: StatusJson[]; informational?: StatusJson[]; failure?: StatusJson[] };
+    ingredientDeltas?: {
+      ingredientAssertionURI: string;
+      validationDeltas: { success?: StatusJson[]; informational?: StatusJson[]; failure?: StatusJson[] };
+    }[];
+  };
+  validation_state?: 'Invalid' | 'Valid' | 'Trusted';
+}
+
+export interface StatusJson {
+  code: string;
+  url?: string;
+  explanation?: string;
+}
+
+export interface ManifestJson {
+  label?: string;
+  title?: string;
+  format?: string;
+  instance_id?: string;
+  claim_generator?: string;
+  claim_generator_info?: { name?: string; version?: string }[];
+  claim_version?: number;
+  assertions?: { label: string; data?: unknown; kind?: string }[];
+  ingredients?: IngredientJson[];
+  signature_info?: {
+    alg?: string;
+    issuer?: string;
+    common_name?: string;
+    cert_serial_number?: string;
+    time?: string;
+  };
+  thumbnail?: { format?: string; identifier?: string };
+}
+
+export interface IngredientJson {
+  title?: string;
+  format?: string;
+  relationship?: string;
+  active_manifest?: string;
+  instance_id?: string;
+  document_id?: string;
+  label?: string;
+  thumbnail?: { format?: string; identifier?: string };
+  validation_status?: StatusJson[];
+  validation_results?: {
+    activeManifest?: { success?: StatusJson[]; informational?: StatusJson[]; failure?: StatusJson[] };
+  };
+  manifest_data?: { format?: string; identifier?: string };
+  metadata?: unknown;
+}
+
+export interface DistinguishedName {
+  CN?: string;
+  O?: string;
+  OU?: string;
+  C?: string;
+}
+
+export interface CertificateInfoJson {
+  serialNumber?: string;
+  issuer?: DistinguishedName;
+  subject?: DistinguishedName;
+  validity?: { notBefore?: string; notAfter?: string };
+}
+
+export interface SignatureDetails {
+  algorithm?: string;
+  certificateInfo?: CertificateInfoJson;
+  timeStampInfo?: { timestamp?: string; certificateInfo?: CertificateInfoJson };
+}

@@ -1,0 +1,361 @@
+// verifyAsset: one file in, one Verdict out. Never throws for bad content; throws only for misuse.
+import type { Fingerprint } from '../fingerprint/types.ts';
+import { metadataSourceTerm, readMetadataClaims, type MetadataClaims } from '../metadata/index.ts';
+import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from '../verdict/build.ts';
+import { explainCode } from '../verdict/codes.ts';
+import { aiDerivedOf, isAiOrigin } from '../verdict/origin.ts';
+import type { Origin, RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
+import type { Engine } from './engine/pool.ts';
+import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { type AnchorSummary, engineSettings, hasTrustInForce, summarizeAnchors, type TrustConfig } from './trust.ts';
+
+export type RegistryLookup = (query: { sha256: string; fingerprints: Fingerprint[] }) => Promise<RegistryMatch[]>;
+
+export interface VerifyOptions {
+  engine: Engine;
+  /** Trust lists in force; null or omitted = none (nothing can be "verified"). */
+  trust?: TrustConfig | null;
+  /** Fetch remote manifests named inside the file (off by default: it contacts a third party). */
+  remoteManifests?: boolean;
+  timeoutMs?: number;
+  /** Largest input accepted, in bytes. */
+  maxBytes?: number;
+  /** Validate as of this time (certificate expiry), e.g. for reproducible results. */
+  at?: Date | string;
+  /** Declared media type (HTTP header, File.type); the bytes decide when they are recognisable. */
+  mediaType?: string;
+  /** File name or URL, used for the type when the bytes do not tell. */
+  name?: string;
+  /** For fragmented MP4: a fragment validated together with the init segment given as input. */
+  fragment?: Uint8Array;
+  /** Include thumbnails of the manifest and its ingredients (as data: URLs) in `thumbnails`. */
+  thumbnails?: boolean;
+  /** On-chain registry look-up; its failure degrades the registry section, never the verdict. */
+  registry?: RegistryLookup;
+  /** Fingerprints for near-duplicate look-ups of files without credentials. */
+  fingerprint?: (bytes: Uint8Array, mediaType: string) => Promise<Fingerprint[]>;
+  /** For URL inputs. */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+const anchorCache = new WeakMap<TrustConfig, Promise<AnchorSummary[]>>();
+
+function anchorsOf(trust: TrustConfig | null | undefined): Promise<AnchorSummary[]> {
+  if (!trust) return Promise.resolve([]);
+  let cached = anchorCache.get(trust);
+  if (!cached) {
+    cached = summarizeAnchors([...trust.anchors, ...(trust.userAnchors ?? [])]).catch(() => []);
+    anchorCache.set(trust, cached);
+  }
+  return cached;
+}
+
+function dataUrl(bytes: Uint8Array): string {
+  const type = detectMediaType(bytes).mediaType;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${type.startsWith('image/') ? type : 'application/octet-stream'};base64,${btoa(binary)}`;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function errorVerdict(message: string, base: Partial<Verdict> = {}): Verdict {
+  return {
+    trust: 'error',
+    origin: 'unknown',
+    aiDerived: null,
+    sha256: base.sha256 ?? '',
+    mediaType: base.mediaType ?? 'application/octet-stream',
+    digitalSourceTypes: [],
+    credits: [],
+    codes: base.codes ?? [],
+    evidence: [message],
+    message,
+    ...(base.size !== undefined ? { size: base.size } : {}),
+    ...(base.checkedAt ? { checkedAt: base.checkedAt } : {}),
+  };
+}
+
+async function readInput(
+  input: Uint8Array | Blob | URL | string,
+  options: VerifyOptions,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array; name?: string; declared?: string } | { error: string }> {
+  if (input instanceof Uint8Array) return { bytes: input };
+  if (typeof Blob !== 'undefined' && input instanceof Blob) {
+    if (input.size > maxBytes) return { error: tooLarge(input.size, maxBytes) };
+    return {
+      bytes: new Uint8Array(await input.arrayBuffer()),
+      ...((input as File).name ? { name: (input as File).name } : {}),
+      ...(input.type ? { declared: input.type } : {}),
+    };
+  }
+  if (input instanceof URL || typeof input === 'string') {
+    const url = input instanceof URL ? input : new URL(input);
+    const doFetch = options.fetch ?? globalThis.fetch;
+    try {
+      const response = await doFetch(url, { credentials: 'omit' } as RequestInit);
+      if (!response.ok) return { error: `Could not download ${url.href}: HTTP ${response.status}.` };
+      const declaredLength = Number(response.headers.get('content-length') ?? '0');
+      if (declaredLength > maxBytes) return { error: tooLarge(declaredLength, maxBytes) };
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { bytes, name: url.pathname, declared: response.headers.get('content-type') ?? '' };
+    } catch (error) {
+      return { error: `Could not download ${url.href}: ${(error as Error).message}.` };
+    }
+  }
+  throw new TypeError('verifyAsset takes bytes (Uint8Array), a Blob, or a URL.');
+}
+
+function tooLarge(size: number, max: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `The file is too large to verify (${mb(size)}; the limit is ${mb(max)}). Raise the limit if you trust this file.`;
+}
+
+/** What a failed engine read means for a person. */
+function engineFailure(error: string, kind: string): { message: string; codes: StatusCode[]; invalid?: boolean } {
+  if (/UnknownAlgorithm/.test(error)) {
+    return {
+      message: 'The credential uses a hash or signature algorithm that is not supported, so it cannot be checked.',
+      codes: [{ code: 'algorithm.unsupported', explanation: explainCode('algorithm.unsupported')!, severity: 'failure' }],
+      invalid: true,
+    };
+  }
+  if (/PrereleaseError/.test(error)) {
+    return {
+      message: 'This file carries a pre-release (before C2PA 1.0) credential, which cannot be checked.',
+      codes: [{ code: 'com.adobe.prerelease', explanation: explainCode('com.adobe.prerelease')!, severity: 'failure' }],
+    };
+  }
+  if (kind === 'timeout') return { message: `${error} The file may be malformed or hostile.`, codes: [] };
+  if (kind === 'crash') {
+    const detail = /capacity overflow|out of memory|unreachable/i.exec(error)?.[0] ?? error.slice(0, 120);
+    return { message: `The verifier crashed reading this file (${detail}); it is malformed or hostile. Other files are not affected.`, codes: [] };
+  }
+  if (kind === 'unsupported') return { message: 'This file format cannot carry Content Credentials that this verifier reads.', codes: [] };
+  const detail = /InvalidAsset\("([^"]+)"\)/.exec(error)?.[1] ?? /JumbfParseError\((\w+)\)/.exec(error)?.[1] ?? error.slice(0, 200);
+  return { message: `The file is malformed and its credential cannot be read: ${detail}.`, codes: [] };
+}
+
+function originFromMetadata(claims: MetadataClaims): { origin: Origin; evidence: string } | undefined {
+  const term = metadataSourceTerm(claims);
+  if (term === 'trainedAlgorithmicMedia') return { origin: 'ai-generated', evidence: `Unsigned metadata says it is AI-generated (IPTC ${term}).` };
+  if (term === 'compositeWithTrainedAlgorithmicMedia') return { origin: 'ai-composite', evidence: `Unsigned metadata says it contains AI-generated parts (IPTC ${term}).` };
+  if (term === 'algorithmicMedia' || term === 'compositeSynthetic' || term === 'screenCapture' || term === 'virtualRecording' || term === 'dataDrivenMedia') {
+    return { origin: 'computer-generated', evidence: `Unsigned metadata says it was made by an algorithm (IPTC ${term}).` };
+  }
+  if (term === 'digitalCapture' || term === 'computationalCapture' || term === 'negativeFilm' || term === 'positiveFilm' || term === 'print') {
+    return { origin: 'human-capture', evidence: `Unsigned metadata says it was captured (IPTC ${term}).` };
+  }
+  if (term === 'digitalCreation' || term === 'digitalArt' || term === 'humanEdits' || term === 'minorHumanEdits' || term === 'composite') {
+    return { origin: 'human-made', evidence: `Unsigned metadata says a person made it (IPTC ${term}).` };
+  }
+  if (claims.aiSoftware) return { origin: 'ai-generated', evidence: `Unsigned metadata names the AI tool “${claims.aiSoftware}” as its software.` };
+  return undefined;
+}
+
+/** Registry lineage passing through a Model means the output was generated by AI. */
+function lineageHasModel(matches: RegistryMatch[]): boolean {
+  const walk = (credits: RegistryMatch['lineage']): boolean =>
+    credits.some((c) => /model/i.test(c.relationship) || /model/i.test(c.title) || c.origin === 'ai-generated' || walk(c.credits));
+  return matches.some((m) => m.record.kind === 'model' || walk(m.lineage));
+}
+
+export async function verifyAsset(input: Uint8Array | Blob | URL | string, options: VerifyOptions): Promise<Verdict> {
+  if (!options?.engine) throw new TypeError('verifyAsset needs options.engine (createNodeEngine() in Node).');
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const checkedAt = options.at ? new Date(options.at).toISOString() : new Date().toISOString();
+  const read = await readInput(input, options, maxBytes);
+  if ('error' in read) return errorVerdict(read.error, { checkedAt });
+  const { bytes } = read;
+  const name = options.name ?? read.name;
+  const guess = detectMediaType(bytes, name, options.mediaType ?? read.declared);
+  const sha256 = await sha256Hex(bytes);
+  const base = { sha256, mediaType: guess.mediaType, size: bytes.length, checkedAt };
+  if (bytes.length > maxBytes) return errorVerdict(tooLarge(bytes.length, maxBytes), base);
+  if (bytes.length === 0) return errorVerdict('The file is empty.', base);
+
+  let verdict: Verdict | undefined;
+  let remoteUrl: string | undefined;
+  if (ENGINE_FORMATS.has(guess.mediaType)) {
+    const result = await options.engine.read(
+      {
+        type: 'read',
+        bytes,
+        mediaType: guess.mediaType,
+        settingsJson: engineSettings({ trust: options.trust ?? null, remoteManifests: options.remoteManifests ?? false }),
+        ...(options.fragment ? { fragment: options.fragment } : {}),
+        ...(options.at ? { clock: checkedAt } : {}),
+        ...(options.thumbnails ? { thumbnails: true } : {}),
+      },
+      options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : undefined,
+    );
+    if (result.ok && result.store) {
+      verdict = verdictFromStore({
+        store: result.store,
+        signatures: result.signatures,
+        sha256,
+        mediaType: guess.mediaType,
+        size: bytes.length,
+        trustInForce: hasTrustInForce(options.trust),
+        anchors: await anchorsOf(options.trust),
+        checkedAt,
+      });
+      const thumbnails = Object.entries(result.resources);
+      if (thumbnails.length > 0) {
+        verdict.thumbnails = Object.fromEntries(thumbnails.map(([id, r]) => [id, dataUrl(r.bytes)]));
+      }
+    } else if (!result.ok) {
+      remoteUrl = /RemoteManifestUrl\("([^"]+)"\)/.exec(result.error)?.[1];
+      if (!remoteUrl) {
+        const failure = engineFailure(result.error, result.kind);
+        if (failure.invalid) {
+          verdict = { ...errorVerdict(failure.message, { ...base, codes: failure.codes }), trust: 'invalid', originProven: false };
+          delete verdict.message;
+        } else {
+          return errorVerdict(failure.message, { ...base, codes: failure.codes });
+        }
+      }
+    }
+  }
+
+  if (!verdict) {
+    verdict = {
+      trust: 'none',
+      origin: 'unknown',
+      aiDerived: null,
+      ...base,
+      digitalSourceTypes: [],
+      credits: [],
+      codes: [],
+      evidence: [],
+      originProven: false,
+    };
+    if (remoteUrl) {
+      verdict.evidence.push(
+        options.remoteManifests
+          ? `The file points to a remote credential at ${remoteUrl}, which could not be read.`
+          : `The file points to a remote credential at ${remoteUrl}; it was not fetched because remote manifests are off (turn them on to check it).`,
+      );
+    }
+    const claims = await readMetadataClaims(bytes);
+    if (claims) {
+      verdict.metadata = {
+        ...(claims.digitalSourceType ? { digitalSourceType: claims.digitalSourceType } : {}),
+        ...(claims.creator ? { creator: claims.creator } : {}),
+        ...(claims.creditLine ? { creditLine: claims.creditLine } : {}),
+        ...(claims.software ? { software: claims.software } : {}),
+        ...(claims.provenanceUrl ? { provenanceUrl: claims.provenanceUrl } : {}),
+      };
+      if (claims.digitalSourceType) {
+        verdict.digitalSourceTypes.push({ uri: claims.digitalSourceType.trim(), from: 'unsigned XMP Iptc4xmpExt:DigitalSourceType' });
+      }
+      const claimed = originFromMetadata(claims);
+      if (claimed) {
+        verdict.trust = 'metadata-only';
+        verdict.origin = claimed.origin;
+        verdict.aiDerived = aiDerivedOf(claimed.origin);
+        verdict.evidence.push(claimed.evidence, 'This is an unsigned claim: anyone can write or remove it.');
+        if (claims.creator) verdict.evidence.push(`Unsigned metadata names the creator “${claims.creator}”.`);
+      }
+    }
+    if (guess.mediaType === 'video/iso.segment') {
+      verdict.evidence.push('This is a fragment of a streamed video: its credential, if any, is in the init segment. Verify the two together.');
+    }
+    if (verdict.trust === 'none' && verdict.evidence.length === 0) {
+      verdict.evidence.push('No Content Credentials and no provenance metadata were found in this file.');
+    }
+  }
+
+  if (verdict.trust === 'verified' && options.trust) await resolveTrustList(verdict, bytes, options.trust, options);
+  if (options.registry) await addRegistry(verdict, bytes, guess.mediaType, options);
+  return verdict;
+}
+
+/**
+ * c2pa-rs only says "system" or "user" anchors. When names do not tell which list (an intermediate CA
+ * sits between signer and root), re-check against each candidate list alone: rare, and only for verified files.
+ */
+async function resolveTrustList(verdict: Verdict, bytes: Uint8Array, trust: TrustConfig, options: VerifyOptions) {
+  const signer = verdict.signer;
+  if (!signer || (signer.trustList !== UNRESOLVED_USER_LIST && signer.trustList !== UNRESOLVED_OFFICIAL_LIST)) return;
+  const candidates = signer.trustList === UNRESOLVED_USER_LIST ? (trust.userAnchors ?? []) : trust.anchors;
+  for (const list of candidates.slice(0, 8)) {
+    const result = await options.engine.read({
+      type: 'read',
+      bytes,
+      mediaType: verdict.mediaType,
+      settingsJson: engineSettings({ trust: { anchors: [], userAnchors: [list] } }),
+      ...(options.fragment ? { fragment: options.fragment } : {}),
+      ...(verdict.checkedAt && options.at ? { clock: verdict.checkedAt } : {}),
+    });
+    if (result.ok && result.store?.validation_state === 'Trusted') {
+      signer.trustList = list.name;
+      return;
+    }
+  }
+}
+
+async function addRegistry(verdict: Verdict, bytes: Uint8Array, mediaType: string, options: VerifyOptions): Promise<void> {
+  let fingerprints: Fingerprint[] = [];
+  try {
+    if (options.fingerprint) fingerprints = await options.fingerprint(bytes, mediaType);
+  } catch {
+    // Undecodable content has no fingerprint; exact look-up by hash still works.
+  }
+  let matches: RegistryMatch[];
+  try {
+    matches = await options.registry!({ sha256: verdict.sha256, fingerprints });
+  } catch (error) {
+    verdict.registryError = `The provenance registry could not be reached: ${(error as Error).message}`;
+    verdict.evidence.push(verdict.registryError);
+    return;
+  }
+  verdict.registry = matches;
+  const live = matches.filter((m) => !m.record.revoked);
+  const exact = live.filter((m) => m.match === 'exact');
+  const near = live.filter((m) => m.match === 'near');
+  const hadCredential = verdict.trust !== 'none' && verdict.trust !== 'metadata-only' && verdict.trust !== 'error';
+  if (!hadCredential && exact.length > 0) {
+    const first = exact[0]!;
+    verdict.trust = 'registry-only';
+    verdict.evidence.push(
+      `Registered on chain ${first.chainId} by ${first.record.creator || first.record.registrant} on ${first.record.time.slice(0, 10)} (exact content hash).`,
+    );
+  } else if (!hadCredential && near.length > 0) {
+    const best = [...near].sort((a, b) => (a.distance ?? 99) - (b.distance ?? 99))[0]!;
+    verdict.trust = 'recovered';
+    verdict.evidence.push(
+      `A close match of content registered by ${best.record.creator || best.record.registrant} on ${best.record.time.slice(0, 10)}: ` +
+        `distance ${best.distance} of at most ${best.threshold} (${best.algorithm}). This copy differs from the registered original.`,
+    );
+  }
+  if (live.length > 0 && !verdict.originProven && verdict.trust !== 'invalid') {
+    const registryOrigin = originFromRegistry(live);
+    if (registryOrigin && (verdict.origin === 'unknown' || isAiOrigin(registryOrigin))) {
+      verdict.origin = registryOrigin;
+      verdict.aiDerived = aiDerivedOf(registryOrigin);
+      verdict.evidence.push(`The registry lineage says it is ${registryOrigin}.`);
+    }
+  } else if (live.length > 0 && lineageHasModel(live) && !isAiOrigin(verdict.origin)) {
+    // An AI signal in trustworthy lineage is never overridden by a human claim.
+    verdict.origin = 'ai-generated';
+    verdict.aiDerived = true;
+    verdict.evidence.push('Its registry lineage passes through an AI model.');
+  }
+  verdict.credits.push(...live.flatMap((m) => m.lineage));
+}
+
+function originFromRegistry(matches: RegistryMatch[]): Origin | undefined {
+  if (lineageHasModel(matches)) return 'ai-generated';
+  const dst = matches.map((m) => m.record.digitalSourceType).find(Boolean);
+  if (dst && /trainedAlgorithmicMedia$/.test(dst)) return /composite/.test(dst) ? 'ai-composite' : 'ai-generated';
+  if (dst && /digitalCapture$/.test(dst)) return 'human-capture';
+  if (dst && /digitalCreation$/.test(dst)) return 'human-made';
+  return undefined;
+}

@@ -1,0 +1,439 @@
+// Cheap check for an embedded C2PA manifest before any wasm work: walks only the container headers a
+// format needs (JPEG segments, PNG chunks, RIFF chunks, ISO-BMFF boxes, ID3 frames, GIF blocks, TIFF IFD0,
+// SVG text) and says 'manifest' | 'no-manifest' | 'unknown'. Platform-free: callers supply the bytes or a
+// range reader (HTTP Range request, Blob.slice, file handle).
+
+export type SniffAnswer = 'manifest' | 'no-manifest' | 'unknown';
+
+export type SniffFormat =
+  | 'jpeg'
+  | 'png'
+  | 'gif'
+  | 'webp'
+  | 'wav'
+  | 'avi'
+  | 'riff'
+  | 'bmff'
+  | 'mp3'
+  | 'tiff'
+  | 'svg'
+  | 'c2pa'
+  | 'unknown';
+
+export interface SniffResult {
+  answer: SniffAnswer;
+  format: SniffFormat;
+  /** Media type as C2PA readers name it, when the container tells. */
+  mediaType?: string;
+  /** Whether an XMP packet was seen in the walked headers (it may carry IPTC AI metadata or a remote manifest URL). */
+  xmp: boolean;
+  /** Bytes the walk asked for (before any read-ahead the reader does). */
+  bytesRead: number;
+  /** One line saying what decided the answer. */
+  reason: string;
+}
+
+/** Reads up to `length` bytes at `offset`; returns fewer at end of file and an empty array past it. */
+export type RangeReader = (offset: number, length: number) => Promise<Uint8Array> | Uint8Array;
+
+export interface SniffOptions {
+  /** Most header reads a walk may do before answering 'unknown' (guards files with thousands of boxes). */
+  maxReads?: number;
+  /** Most bytes a text scan (SVG) may read before answering 'unknown'. */
+  maxScanBytes?: number;
+}
+
+const DEFAULT_MAX_READS = 2048;
+const DEFAULT_MAX_SCAN = 4 * 1024 * 1024;
+
+interface ReadRequest {
+  offset: number;
+  length: number;
+}
+
+type Walk = Generator<ReadRequest, Omit<SniffResult, 'bytesRead'>, Uint8Array>;
+
+const ascii = (bytes: Uint8Array, start = 0, end = bytes.length): string =>
+  String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)));
+
+const u16be = (b: Uint8Array, o: number): number => ((b[o] ?? 0) << 8) | (b[o + 1] ?? 0);
+const u16le = (b: Uint8Array, o: number): number => (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
+const u32be = (b: Uint8Array, o: number): number => u16be(b, o) * 0x10000 + u16be(b, o + 2);
+const u32le = (b: Uint8Array, o: number): number => u16le(b, o) + u16le(b, o + 2) * 0x10000;
+const syncsafe = (b: Uint8Array, o: number): number =>
+  (((b[o] ?? 0) & 0x7f) << 21) |
+  (((b[o + 1] ?? 0) & 0x7f) << 14) |
+  (((b[o + 2] ?? 0) & 0x7f) << 7) |
+  ((b[o + 3] ?? 0) & 0x7f);
+
+function indexOf(haystack: Uint8Array, needle: string, from = 0): number {
+  const first = needle.charCodeAt(0);
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    if (haystack[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+const C2PA_UUID = 'd8fec3d61b0e483c92975828877ec481';
+const XMP_UUID = 'be7acfcb97a942e89c71999491e3afac';
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+type Done = Omit<SniffResult, 'bytesRead'>;
+const done = (
+  answer: SniffAnswer,
+  format: SniffFormat,
+  reason: string,
+  xmp: boolean,
+  mediaType?: string,
+): Done =>
+  mediaType === undefined ? { answer, format, reason, xmp } : { answer, format, reason, xmp, mediaType };
+
+function* walkJpeg(): Walk {
+  let offset = 2;
+  let xmp = false;
+  for (;;) {
+    const head = yield { offset, length: 4 };
+    if (head.length < 2) return done('unknown', 'jpeg', 'file ends before the image data', xmp, 'image/jpeg');
+    if (head[0] !== 0xff)
+      return done('unknown', 'jpeg', `no segment marker at byte ${offset}`, xmp, 'image/jpeg');
+    const marker = head[1] ?? 0;
+    if (marker === 0xff) {
+      offset += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9)
+      return done('no-manifest', 'jpeg', 'no APP11 C2PA segment before the image data', xmp, 'image/jpeg');
+    if (head.length < 4)
+      return done('unknown', 'jpeg', 'file ends inside a segment header', xmp, 'image/jpeg');
+    const length = u16be(head, 2);
+    if (marker === 0xeb || marker === 0xe1) {
+      // APP11: "JP" En Z, then a JUMBF superbox whose description box carries the 'c2pa' type.
+      const body = yield { offset: offset + 4, length: Math.min(length - 2, 40) };
+      if (
+        marker === 0xeb &&
+        ascii(body, 0, 2) === 'JP' &&
+        indexOf(body, 'jumb') >= 0 &&
+        indexOf(body, 'c2pa') >= 0
+      )
+        return done('manifest', 'jpeg', 'APP11 segment holds a C2PA JUMBF box', xmp, 'image/jpeg');
+      if (marker === 0xe1 && ascii(body, 0, 28) === 'http://ns.adobe.com/xap/1.0/') xmp = true;
+    }
+    offset += 2 + length;
+  }
+}
+
+function* walkPng(): Walk {
+  let offset = 8;
+  let xmp = false;
+  for (;;) {
+    const head = yield { offset, length: 8 };
+    if (head.length < 8) return done('no-manifest', 'png', 'no caBX chunk before the end', xmp, 'image/png');
+    const length = u32be(head, 0);
+    const type = ascii(head, 4, 8);
+    if (type === 'caBX') return done('manifest', 'png', 'caBX chunk holds a C2PA manifest', xmp, 'image/png');
+    if (type === 'IEND') return done('no-manifest', 'png', 'no caBX chunk before IEND', xmp, 'image/png');
+    if (type === 'iTXt') {
+      const keyword = yield { offset: offset + 8, length: 17 };
+      if (ascii(keyword) === 'XML:com.adobe.xmp') xmp = true;
+    }
+    offset += 12 + length;
+  }
+}
+
+function* walkRiff(form: string): Walk {
+  const format: SniffFormat =
+    form === 'WEBP' ? 'webp' : form === 'WAVE' ? 'wav' : form === 'AVI ' ? 'avi' : 'riff';
+  const mediaType =
+    format === 'webp'
+      ? 'image/webp'
+      : format === 'wav'
+        ? 'audio/wav'
+        : format === 'avi'
+          ? 'video/avi'
+          : undefined;
+  let offset = 12;
+  let xmp = false;
+  for (;;) {
+    const head = yield { offset, length: 8 };
+    if (head.length < 8) return done('no-manifest', format, 'no C2PA chunk in the RIFF file', xmp, mediaType);
+    const id = ascii(head, 0, 4);
+    const size = u32le(head, 4);
+    if (id === 'C2PA') return done('manifest', format, 'RIFF C2PA chunk holds a manifest', xmp, mediaType);
+    if (id === 'XMP ' || id === '_PMX') xmp = true;
+    offset += 8 + size + (size % 2);
+  }
+}
+
+function bmffMediaType(brand: string): string {
+  if (/^(heic|heix|heim|heis|hevc|hevx)$/.test(brand)) return 'image/heic';
+  if (/^(mif1|msf1)$/.test(brand)) return 'image/heif';
+  if (brand === 'avif' || brand === 'avis') return 'image/avif';
+  if (brand === 'M4A ' || brand === 'M4B ') return 'audio/mp4';
+  if (brand === 'qt  ') return 'video/quicktime';
+  return 'video/mp4';
+}
+
+function* walkBmff(): Walk {
+  let offset = 0;
+  let xmp = false;
+  let mediaType: string | undefined;
+  for (;;) {
+    const head = yield { offset, length: 32 };
+    if (head.length < 8)
+      return done('no-manifest', 'bmff', 'no C2PA uuid box at the top level', xmp, mediaType);
+    const type = ascii(head, 4, 8);
+    let size = u32be(head, 0);
+    let headerSize = 8;
+    if (size === 1) {
+      size = u32be(head, 8) * 0x100000000 + u32be(head, 12);
+      headerSize = 16;
+    }
+    if (type === 'ftyp') mediaType = bmffMediaType(ascii(head, 8, 12));
+    if (type === 'uuid') {
+      const id = hex(head.subarray(headerSize, headerSize + 16));
+      if (id === C2PA_UUID) return done('manifest', 'bmff', 'C2PA uuid box at the top level', xmp, mediaType);
+      if (id === XMP_UUID) xmp = true;
+    }
+    if (size === 0)
+      return done('no-manifest', 'bmff', 'last box runs to the end without a C2PA uuid box', xmp, mediaType);
+    if (size < headerSize)
+      return done('unknown', 'bmff', `box '${type}' declares a size smaller than its header`, xmp, mediaType);
+    offset += size;
+  }
+}
+
+function* walkId3(): Walk {
+  const header = yield { offset: 0, length: 10 };
+  const version = header[3] ?? 0;
+  const flags = header[5] ?? 0;
+  const end = 10 + syncsafe(header, 6);
+  let offset = 10;
+  let xmp = false;
+  if (flags & 0x40 && version >= 3) {
+    const ext = yield { offset, length: 4 };
+    offset += version === 4 ? syncsafe(ext, 0) : 4 + u32be(ext, 0);
+  }
+  const idLength = version === 2 ? 3 : 4;
+  const headLength = version === 2 ? 6 : 10;
+  while (offset + headLength <= end) {
+    const head = yield { offset, length: headLength + 64 };
+    if (head.length < headLength || head[0] === 0) break; // padding
+    const id = ascii(head, 0, idLength);
+    const size =
+      version === 2
+        ? ((head[3] ?? 0) << 16) | u16be(head, 4)
+        : version === 4
+          ? syncsafe(head, 4)
+          : u32be(head, 4);
+    const body = head.subarray(headLength);
+    if (id === 'GEOB' || id === 'GEO') {
+      // GEOB: text encoding byte, then the MIME type as a NUL-terminated Latin-1 string.
+      if (
+        ascii(body, 1, 1 + 'application/x-c2pa-manifest-store'.length) === 'application/x-c2pa-manifest-store'
+      )
+        return done('manifest', 'mp3', 'ID3 GEOB frame holds a C2PA manifest store', xmp, 'audio/mpeg');
+    }
+    if ((id === 'PRIV' || id === 'PRV') && ascii(body, 0, 4) === 'XMP\0') xmp = true;
+    if (size === 0) break;
+    offset += headLength + size;
+  }
+  return done('no-manifest', 'mp3', 'no C2PA GEOB frame in the ID3 tag', xmp, 'audio/mpeg');
+}
+
+function* walkGif(): Walk {
+  const screen = yield { offset: 6, length: 7 };
+  let offset = 13;
+  let xmp = false;
+  const packed = screen[4] ?? 0;
+  if (packed & 0x80) offset += 3 * 2 ** ((packed & 0x07) + 1);
+  for (;;) {
+    const head = yield { offset, length: 14 };
+    const kind = head[0];
+    if (kind === undefined || kind === 0x3b)
+      return done('no-manifest', 'gif', 'no C2PA application extension in the GIF', xmp, 'image/gif');
+    if (kind === 0x21) {
+      if (head[1] === 0xff && head[2] === 0x0b) {
+        const app = ascii(head, 3, 11);
+        if (app === 'C2PA_GIF')
+          return done('manifest', 'gif', 'C2PA application extension', xmp, 'image/gif');
+        if (app === 'XMP Data') xmp = true;
+      }
+      offset += 2;
+    } else if (kind === 0x2c) {
+      const local = head[9] ?? 0;
+      offset += 10 + (local & 0x80 ? 3 * 2 ** ((local & 0x07) + 1) : 0) + 1; // descriptor, colour table, LZW size
+    } else {
+      return done(
+        'unknown',
+        'gif',
+        `unexpected GIF block 0x${kind.toString(16)} at byte ${offset}`,
+        xmp,
+        'image/gif',
+      );
+    }
+    // Data sub-blocks: a length byte then that many bytes, until a zero length.
+    for (;;) {
+      const len = yield { offset, length: 1 };
+      if (len.length === 0) return done('unknown', 'gif', 'file ends inside a GIF block', xmp, 'image/gif');
+      offset += 1 + (len[0] ?? 0);
+      if (len[0] === 0) break;
+    }
+  }
+}
+
+function* walkTiff(little: boolean): Walk {
+  const u16 = little ? u16le : u16be;
+  const u32 = little ? u32le : u32be;
+  const header = yield { offset: 4, length: 4 };
+  const ifd = u32(header, 0);
+  const countBytes = yield { offset: ifd, length: 2 };
+  if (countBytes.length < 2)
+    return done('unknown', 'tiff', 'first IFD lies past the end of the file', false, 'image/tiff');
+  const count = u16(countBytes, 0);
+  const entries = yield { offset: ifd + 2, length: count * 12 };
+  let xmp = false;
+  for (let i = 0; i + 12 <= entries.length; i += 12) {
+    const tag = u16(entries, i);
+    if (tag === 0xcd41) return done('manifest', 'tiff', 'IFD0 has the C2PA manifest tag', xmp, 'image/tiff');
+    if (tag === 700) xmp = true;
+  }
+  return done('no-manifest', 'tiff', 'IFD0 has no C2PA manifest tag', xmp, 'image/tiff');
+}
+
+function* scanText(format: SniffFormat, mediaType: string, maxScan: number): Walk {
+  const chunk = 64 * 1024;
+  let carry = '';
+  let xmp = false;
+  for (let offset = 0; offset < maxScan; offset += chunk) {
+    const bytes = yield { offset, length: chunk };
+    const text = carry + ascii(bytes);
+    if (text.includes('<c2pa:manifest'))
+      return done('manifest', format, 'c2pa:manifest element', xmp, mediaType);
+    if (text.includes('x:xmpmeta')) xmp = true;
+    if (bytes.length < chunk) return done('no-manifest', format, 'no c2pa:manifest element', xmp, mediaType);
+    carry = text.slice(-32);
+  }
+  return done('unknown', format, `no c2pa:manifest element in the first ${maxScan} bytes`, xmp, mediaType);
+}
+
+function* walkAny(maxScan: number): Walk {
+  const magic = yield { offset: 0, length: 16 };
+  const text = ascii(magic, 0, 16);
+  if (magic[0] === 0xff && magic[1] === 0xd8) return yield* walkJpeg();
+  if (text.startsWith('\x89PNG\r\n\x1a\n')) return yield* walkPng();
+  if (text.startsWith('RIFF')) return yield* walkRiff(text.slice(8, 12));
+  if (text.startsWith('GIF8')) return yield* walkGif();
+  if (text.startsWith('II*\0')) return yield* walkTiff(true);
+  if (text.startsWith('MM\0*')) return yield* walkTiff(false);
+  if (text.startsWith('ID3')) return yield* walkId3();
+  if (text.slice(4, 8) === 'ftyp') return yield* walkBmff();
+  if (text.slice(4, 8) === 'jumb')
+    return done('manifest', 'c2pa', 'standalone C2PA manifest store', false, 'application/c2pa');
+  if (magic[0] === 0xff && ((magic[1] ?? 0) & 0xe0) === 0xe0)
+    return done('no-manifest', 'mp3', 'MPEG audio frames with no ID3 tag', false, 'audio/mpeg');
+  if (/^(\xef\xbb\xbf)?\s*<(\?xml|svg|!--|!DOCTYPE svg)/i.test(text))
+    return yield* scanText('svg', 'image/svg+xml', maxScan);
+  if (['styp', 'moof', 'sidx', 'moov', 'mdat', 'free'].includes(text.slice(4, 8))) return yield* walkBmff();
+  return done('unknown', 'unknown', 'format not recognised', false);
+}
+
+/** Sniffs through a range reader, reading only the headers the format needs. */
+export async function sniffManifest(read: RangeReader, options: SniffOptions = {}): Promise<SniffResult> {
+  const maxReads = options.maxReads ?? DEFAULT_MAX_READS;
+  const walk = walkAny(options.maxScanBytes ?? DEFAULT_MAX_SCAN);
+  let bytesRead = 0;
+  let step = walk.next(new Uint8Array(0));
+  for (let reads = 0; !step.done; reads++) {
+    if (reads >= maxReads) {
+      return {
+        answer: 'unknown',
+        format: 'unknown',
+        xmp: false,
+        bytesRead,
+        reason: `gave up after ${maxReads} header reads`,
+      };
+    }
+    const { offset, length } = step.value;
+    const bytes = offset < 0 || length <= 0 ? new Uint8Array(0) : await read(offset, length);
+    bytesRead += bytes.length;
+    step = walk.next(bytes);
+  }
+  return { ...step.value, bytesRead };
+}
+
+/**
+ * Sniffs the first bytes of a file. With `complete` false (only a prefix is at hand), a walk that needs
+ * bytes past the prefix answers 'unknown'.
+ */
+export function sniffBytes(bytes: Uint8Array, complete = true, options: SniffOptions = {}): SniffResult {
+  const maxReads = options.maxReads ?? DEFAULT_MAX_READS;
+  const walk = walkAny(options.maxScanBytes ?? DEFAULT_MAX_SCAN);
+  let bytesRead = 0;
+  let step = walk.next(new Uint8Array(0));
+  for (let reads = 0; !step.done; reads++) {
+    const { offset, length } = step.value;
+    if (reads >= maxReads)
+      return {
+        answer: 'unknown',
+        format: 'unknown',
+        xmp: false,
+        bytesRead,
+        reason: `gave up after ${maxReads} header reads`,
+      };
+    const slice = offset < 0 || length <= 0 ? new Uint8Array(0) : bytes.subarray(offset, offset + length);
+    if (!complete && slice.length < length) {
+      return {
+        answer: 'unknown',
+        format: 'unknown',
+        xmp: false,
+        bytesRead,
+        reason: `needs bytes past ${bytes.length}`,
+      };
+    }
+    bytesRead += slice.length;
+    step = walk.next(slice);
+  }
+  return { ...step.value, bytesRead };
+}
+
+/**
+ * Wraps a slow reader (network Range requests) so that nearby header reads share one request:
+ * each miss fetches a whole aligned block.
+ */
+export function blockReader(read: RangeReader, blockSize = 16 * 1024): RangeReader {
+  const blocks = new Map<number, Promise<Uint8Array>>();
+  const block = (index: number): Promise<Uint8Array> => {
+    let hit = blocks.get(index);
+    if (!hit) {
+      hit = Promise.resolve(read(index * blockSize, blockSize));
+      blocks.set(index, hit);
+    }
+    return hit;
+  };
+  return async (offset, length) => {
+    const first = Math.floor(offset / blockSize);
+    const last = Math.floor((offset + length - 1) / blockSize);
+    const parts: Uint8Array[] = [];
+    for (let i = first; i <= last; i++) {
+      const b = await block(i);
+      const start = i === first ? offset - i * blockSize : 0;
+      const end = i === last ? offset + length - i * blockSize : blockSize;
+      parts.push(b.subarray(start, end));
+      if (b.length < blockSize) break; // end of file
+    }
+    if (parts.length === 1) return parts[0] ?? new Uint8Array(0);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+}

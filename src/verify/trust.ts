@@ -1,0 +1,186 @@
+// Trust settings for the C2PA engine: which certificates are trusted, and how to say which list a signer
+// chained to. Certificates are decoded with @peculiar/asn1-x509 (no DI container, so it runs anywhere).
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, type Name } from '@peculiar/asn1-x509';
+
+/** The few facts about a certificate this project shows and matches on. */
+export interface CertificateFacts {
+  der: Uint8Array;
+  subject: string;
+  issuer: string;
+  organization?: string;
+  commonName?: string;
+  notBefore: Date;
+  notAfter: Date;
+  isCa: boolean;
+}
+
+const OID_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '1.2.840.113549.1.9.1': 'E',
+};
+
+function nameText(name: Name): string {
+  return name
+    .flatMap((rdn) => rdn.map((attr) => `${OID_NAMES[attr.type] ?? attr.type}=${attr.value.toString()}`))
+    .join(', ');
+}
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64.replace(/[^A-Za-z0-9+/=]/g, ''));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function decodeCertificate(pemBlock: string): CertificateFacts {
+  const body = pemBlock.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '');
+  const der = base64ToBytes(body);
+  const cert = AsnConvert.parse(der, Certificate);
+  const tbs = cert.tbsCertificate;
+  const subject = nameText(tbs.subject);
+  const basic = tbs.extensions?.find((e) => e.extnID === '2.5.29.19');
+  // BasicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE, ... } — cA is TRUE when the DER holds 01 01 FF.
+  const basicBytes = basic ? new Uint8Array(basic.extnValue.buffer) : undefined;
+  const isCa = basicBytes ? /0101ff/.test([...basicBytes].map((b) => b.toString(16).padStart(2, '0')).join('')) : false;
+  const facts: CertificateFacts = {
+    der,
+    subject,
+    issuer: nameText(tbs.issuer),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    isCa,
+  };
+  const organization = nameField(subject, 'O');
+  const commonName = nameField(subject, 'CN');
+  if (organization) facts.organization = organization;
+  if (commonName) facts.commonName = commonName;
+  return facts;
+}
+
+export interface TrustListSource {
+  /** Stable id: "c2pa-conformance", "c2pa-tsa", "interim", "user", or a file name. */
+  id: string;
+  /** Name shown to people: "C2PA trust list", "your own anchors". */
+  name: string;
+  /** PEM text (one or more certificates; text lines between blocks are ignored). */
+  pem: string;
+  version?: string;
+  fetchedAt?: string;
+}
+
+export interface TrustConfig {
+  /** Official lists (system anchors in c2pa-rs terms). */
+  anchors: TrustListSource[];
+  /** Anchors a person added themselves. */
+  userAnchors?: TrustListSource[];
+  /** End-entity certificates trusted directly: PEM and/or base64 SHA-256 lines. */
+  allowedList?: TrustListSource;
+  /** Extra EKU OIDs, one per line. */
+  trustConfig?: string;
+}
+
+export interface AnchorSummary {
+  listId: string;
+  listName: string;
+  subject: string;
+  organization?: string;
+  commonName?: string;
+  sha256: string;
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export interface ParsedPem {
+  certificates: CertificateFacts[];
+  rejected: { index: number; reason: string }[];
+}
+
+/** Splits a PEM bundle into certificates; garbage blocks are reported, never silently kept. */
+export function parsePemBundle(text: string): ParsedPem {
+  const certificates: CertificateFacts[] = [];
+  const rejected: { index: number; reason: string }[] = [];
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  blocks.forEach((block, index) => {
+    try {
+      certificates.push(decodeCertificate(block));
+    } catch (error) {
+      rejected.push({ index, reason: `not a readable X.509 certificate (${(error as Error).message})` });
+    }
+  });
+  return { certificates, rejected };
+}
+
+function nameField(name: string, field: 'O' | 'CN'): string | undefined {
+  const match = new RegExp(`(?:^|,\\s*)${field}=((?:\\\\,|[^,])+)`).exec(name);
+  return match?.[1]?.replace(/\\,/g, ',').trim();
+}
+
+function hex(buffer: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function summarizeAnchors(lists: TrustListSource[]): Promise<AnchorSummary[]> {
+  const out: AnchorSummary[] = [];
+  for (const list of lists) {
+    for (const cert of parsePemBundle(list.pem).certificates) {
+      out.push({
+        listId: list.id,
+        listName: list.name,
+        subject: cert.subject,
+        ...(cert.organization ? { organization: cert.organization } : {}),
+        ...(cert.commonName ? { commonName: cert.commonName } : {}),
+        sha256: hex(await crypto.subtle.digest('SHA-256', cert.der as Uint8Array<ArrayBuffer>)),
+      });
+    }
+  }
+  return out;
+}
+
+/** Only whole PEM blocks go to c2pa-rs: it silently accepts garbage blocks that then never match. */
+function cleanPem(lists: TrustListSource[]): string {
+  return lists
+    .map((list) => (list.pem.match(PEM_BLOCK) ?? []).join('\n'))
+    .filter((pem) => pem.length > 0)
+    .join('\n');
+}
+
+export interface EngineSettingsInput {
+  trust?: TrustConfig | null;
+  remoteManifests?: boolean;
+}
+
+/** c2pa-rs settings JSON (snake_case) for one read. */
+export function engineSettings({ trust, remoteManifests = false }: EngineSettingsInput): string {
+  const verify = {
+    verify_trust: true,
+    verify_timestamp_trust: true,
+    remote_manifest_fetch: remoteManifests,
+    ocsp_fetch: false,
+  };
+  const trustSection: Record<string, string> = {};
+  if (trust) {
+    const anchors = cleanPem(trust.anchors);
+    const user = cleanPem(trust.userAnchors ?? []);
+    if (anchors) trustSection.trust_anchors = anchors;
+    if (user) trustSection.user_anchors = user;
+    if (trust.allowedList?.pem.trim()) trustSection.allowed_list = trust.allowedList.pem;
+    if (trust.trustConfig?.trim()) trustSection.trust_config = trust.trustConfig;
+  }
+  return JSON.stringify({
+    ...(Object.keys(trustSection).length > 0 ? { trust: trustSection } : {}),
+    verify,
+  });
+}
+
+export function hasTrustInForce(trust: TrustConfig | null | undefined): boolean {
+  if (!trust) return false;
+  const pemCount = [...trust.anchors, ...(trust.userAnchors ?? [])].some((list) => PEM_BLOCK.test(list.pem));
+  PEM_BLOCK.lastIndex = 0;
+  return pemCount || Boolean(trust.allowedList?.pem.trim());
+}
