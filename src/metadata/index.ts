@@ -63,9 +63,21 @@ export async function readMetadataClaims(bytes: Uint8Array): Promise<MetadataCla
   const claims: MetadataClaims = {};
   const dst = pick(parsed, ['Iptc4xmpExt', 'DigitalSourceType'], ['Iptc4xmpExt', 'DigitalSourceFileType']);
   if (dst) claims.digitalSourceType = dst;
-  const creator = pick(parsed, ['dc', 'creator'], ['iptc', 'Byline'], ['ifd0', 'Artist'], ['photoshop', 'AuthorsPosition']);
+  const creator = pick(
+    parsed,
+    ['dc', 'creator'],
+    ['iptc', 'Byline'],
+    ['ifd0', 'Artist'],
+    ['photoshop', 'AuthorsPosition'],
+  );
   if (creator) claims.creator = creator;
-  const credit = pick(parsed, ['photoshop', 'Credit'], ['iptc', 'Credit'], ['dc', 'rights'], ['ifd0', 'Copyright']);
+  const credit = pick(
+    parsed,
+    ['photoshop', 'Credit'],
+    ['iptc', 'Credit'],
+    ['dc', 'rights'],
+    ['ifd0', 'Copyright'],
+  );
   if (credit) claims.creditLine = credit;
   const software = pick(parsed, ['xmp', 'CreatorTool'], ['ifd0', 'Software']);
   if (software) claims.software = software;

@@ -113,7 +113,10 @@ function item({ name, verdict, thumbnail }: ReportInput['items'][number], index:
   ${
     signer.chain?.length
       ? `<table class="chain"><tr><th>Certificate</th><th>Issued by</th><th>Valid from</th><th>Valid to</th></tr>${signer.chain
-          .map((c) => `<tr><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>${esc(c.notBefore ?? '')}</td><td>${esc(c.notAfter ?? '')}</td></tr>`)
+          .map(
+            (c) =>
+              `<tr><td>${esc(c.subject)}</td><td>${esc(c.issuer)}</td><td>${esc(c.notBefore ?? '')}</td><td>${esc(c.notAfter ?? '')}</td></tr>`,
+          )
           .join('')}</table>`
       : ''
   }`
@@ -126,7 +129,10 @@ function item({ name, verdict, thumbnail }: ReportInput['items'][number], index:
   }
   ${
     failures.length || infos.length
-      ? `<h3>C2PA status codes</h3><table class="codes"><tr><th>Code</th><th>Meaning</th><th>Where</th></tr>${[...failures, ...infos]
+      ? `<h3>C2PA status codes</h3><table class="codes"><tr><th>Code</th><th>Meaning</th><th>Where</th></tr>${[
+          ...failures,
+          ...infos,
+        ]
           .map(
             (c) =>
               `<tr><td><code>${esc(c.code)}</code>${c.severity === 'informational' ? ' <span class="muted">(info)</span>' : ''}</td><td>${esc(c.explanation ?? '')}</td><td class="muted">${esc(c.scope === 'ingredient' ? 'ingredient' : 'active manifest')}</td></tr>`,

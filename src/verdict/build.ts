@@ -17,7 +17,11 @@ export interface StoreContext {
   checkedAt?: string;
 }
 
-function codesOf(statuses: StatusJson[] | undefined, severity: 'failure' | 'informational', scope?: 'ingredient'): StatusCode[] {
+function codesOf(
+  statuses: StatusJson[] | undefined,
+  severity: 'failure' | 'informational',
+  scope?: 'ingredient',
+): StatusCode[] {
   return (statuses ?? []).map((status) => {
     const explanation = explainCode(status.code) ?? status.explanation;
     return {
@@ -61,8 +65,14 @@ function dn(name: { CN?: string; O?: string } | undefined): string | undefined {
 }
 
 /** Which list in force a trusted signer chained to, from c2pa-rs' answer and the anchors' names. */
-function trustListName(store: ManifestStoreJson, signature: SignatureDetails | undefined, anchors: AnchorSummary[]) {
-  const trusted = store.validation_results?.activeManifest?.success?.find((s) => s.code === 'signingCredential.trusted');
+function trustListName(
+  store: ManifestStoreJson,
+  signature: SignatureDetails | undefined,
+  anchors: AnchorSummary[],
+) {
+  const trusted = store.validation_results?.activeManifest?.success?.find(
+    (s) => s.code === 'signingCredential.trusted',
+  );
   if (!trusted) return undefined;
   const explanation = trusted.explanation ?? '';
   const issuer = signature?.certificateInfo?.issuer;
@@ -98,7 +108,7 @@ function signerOf(ctx: StoreContext, label: string): Signer | undefined {
   } else {
     const when = manifestActions(manifest ?? {}).length
       ? ((manifest?.assertions ?? [])
-          .flatMap((a) => ((a.data as { actions?: { when?: unknown }[] } | undefined)?.actions ?? []))
+          .flatMap((a) => (a.data as { actions?: { when?: unknown }[] } | undefined)?.actions ?? [])
           .map((a) => a.when)
           .find((w): w is string => typeof w === 'string') ?? info?.time)
       : info?.time;
@@ -107,8 +117,10 @@ function signerOf(ctx: StoreContext, label: string): Signer | undefined {
       signer.timeSource = 'claim';
     }
   }
-  if (details?.algorithm ?? info?.alg) signer.algorithm = (details?.algorithm ?? info?.alg)!.toLowerCase();
-  if (cert?.serialNumber ?? info?.cert_serial_number) signer.serialNumber = cert?.serialNumber ?? info?.cert_serial_number!;
+  const algorithm = details?.algorithm ?? info?.alg;
+  if (algorithm) signer.algorithm = algorithm.toLowerCase();
+  const serial = cert?.serialNumber ?? info?.cert_serial_number;
+  if (serial) signer.serialNumber = serial;
   const chain = [];
   if (cert) {
     chain.push({
@@ -133,7 +145,9 @@ function trustOf(store: ManifestStoreJson): Trust {
       return 'invalid';
     default: {
       // Without a state (older engines): any failure other than an untrusted signer makes it invalid.
-      const failures = (store.validation_status ?? []).filter((s) => s.code !== 'signingCredential.untrusted');
+      const failures = (store.validation_status ?? []).filter(
+        (s) => s.code !== 'signingCredential.untrusted',
+      );
       return failures.length > 0 ? 'invalid' : 'untrusted';
     }
   }
@@ -157,11 +171,16 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
 
   const failures = codes.filter((c) => c.severity === 'failure' && c.scope !== 'ingredient');
   if (trust === 'verified') {
-    evidence.push(`Signed by ${signer?.name ?? 'a known signer'}; the certificate chains to ${signer?.trustList ?? 'a trust list in force'}.`);
+    evidence.push(
+      `Signed by ${signer?.name ?? 'a known signer'}; the certificate chains to ${signer?.trustList ?? 'a trust list in force'}.`,
+    );
   } else if (trust === 'untrusted') {
     evidence.push(
       ctx.trustInForce
-        ? `The credential is intact, but its signer ${signer?.name ?? ''} (issued by ${signer?.issuer ?? 'unknown'}) is on no trust list in force.`.replace('  ', ' ')
+        ? `The credential is intact, but its signer ${signer?.name ?? ''} (issued by ${signer?.issuer ?? 'unknown'}) is on no trust list in force.`.replace(
+            '  ',
+            ' ',
+          )
         : 'The credential is intact, but no trust list is in force, so no signer can be verified.',
     );
   } else {
@@ -170,11 +189,18 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
       `The credential fails validation: ${reasons.map((c) => c.explanation ?? c.code).join(' ') || 'the engine marked it invalid.'}`,
     );
   }
-  const ingredientFailures = codes.filter((c) => c.scope === 'ingredient' && c.severity === 'failure' && c.code !== 'signingCredential.untrusted');
+  const ingredientFailures = codes.filter(
+    (c) => c.scope === 'ingredient' && c.severity === 'failure' && c.code !== 'signingCredential.untrusted',
+  );
   if (ingredientFailures.length > 0) {
-    evidence.push(`An ingredient's credential fails validation: ${ingredientFailures.map((c) => c.code).join(', ')}.`);
+    evidence.push(
+      `An ingredient's credential fails validation: ${ingredientFailures.map((c) => c.code).join(', ')}.`,
+    );
   }
-  if (trust !== 'invalid' && (store.validation_results?.activeManifest?.success ?? []).some((s) => HASH_MATCH.test(s.code))) {
+  if (
+    trust !== 'invalid' &&
+    (store.validation_results?.activeManifest?.success ?? []).some((s) => HASH_MATCH.test(s.code))
+  ) {
     evidence.push('The content matches its signed hash: it has not been changed since it was signed.');
   }
   if (signer?.time) {
@@ -203,7 +229,9 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   };
   if (signer) verdict.signer = signer;
   const generator = manifest?.claim_generator_info?.[0]?.name
-    ? [manifest.claim_generator_info[0].name, manifest.claim_generator_info[0].version].filter(Boolean).join(' ')
+    ? [manifest.claim_generator_info[0].name, manifest.claim_generator_info[0].version]
+        .filter(Boolean)
+        .join(' ')
     : manifest?.claim_generator;
   if (generator) verdict.claimGenerator = generator;
   if (manifest?.title) verdict.title = manifest.title;

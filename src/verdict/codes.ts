@@ -10,7 +10,8 @@ const PLAIN: Record<string, string> = {
   'timeStamp.validated': 'The time-stamp matches the signature.',
   'assertion.hashedURI.match': 'A signed statement inside the credential is intact.',
   'assertion.dataHash.match': 'The content matches its signed hash: it has not been changed since signing.',
-  'assertion.bmffHash.match': 'The media data matches its signed hash: it has not been changed since signing.',
+  'assertion.bmffHash.match':
+    'The media data matches its signed hash: it has not been changed since signing.',
   'assertion.boxesHash.match': 'The file matches its signed hash: it has not been changed since signing.',
   'assertion.collectionHash.match': 'All files of the collection match their signed hashes.',
   'ingredient.manifest.validated': 'The credential of an ingredient is valid.',
@@ -19,19 +20,23 @@ const PLAIN: Record<string, string> = {
   'claimSignature.mismatch': 'The signature does not match the claim: the credential was altered or forged.',
   'claimSignature.missing': 'The credential has no signature.',
   'claimSignature.outsideValidity': 'The claim was signed outside the certificate’s validity period.',
-  'signingCredential.untrusted': 'The signer is not on any trust list in force: the credential is intact, but nobody vouches for who signed it.',
+  'signingCredential.untrusted':
+    'The signer is not on any trust list in force: the credential is intact, but nobody vouches for who signed it.',
   'signingCredential.invalid': 'The signing certificate is malformed or not allowed for signing credentials.',
   'signingCredential.revoked': 'The signing certificate was revoked by its issuer.',
-  'signingCredential.expired': 'The signing certificate had expired, and no trusted time-stamp proves it was signed earlier.',
+  'signingCredential.expired':
+    'The signing certificate had expired, and no trusted time-stamp proves it was signed earlier.',
   'signingCredential.ocsp.revoked': 'The signing certificate was revoked (OCSP).',
   'signingCredential.ocsp.unknown': 'The revocation status of the signing certificate is unknown.',
   'timeStamp.mismatch': 'The time-stamp does not match the signature.',
-  'timeStamp.untrusted': 'The time-stamp authority is not on a trust list in force, so the signing time is only the signer’s word.',
+  'timeStamp.untrusted':
+    'The time-stamp authority is not on a trust list in force, so the signing time is only the signer’s word.',
   'timeStamp.outsideValidity': 'The time-stamp lies outside the time-stamp authority’s validity.',
   'timeStamp.malformed': 'The time-stamp is malformed.',
   'assertion.hashedURI.mismatch': 'A signed statement inside the credential was changed after signing.',
   'assertion.missing': 'A statement the claim lists is missing from the credential.',
-  'assertion.multipleHardBindings': 'The credential binds to the content more than once, which is not allowed.',
+  'assertion.multipleHardBindings':
+    'The credential binds to the content more than once, which is not allowed.',
   'assertion.undeclared': 'The credential holds a statement that its claim does not list.',
   'assertion.inaccessible': 'A statement of the credential could not be read.',
   'assertion.notRedacted': 'A statement that was meant to be redacted is still present.',
@@ -40,7 +45,8 @@ const PLAIN: Record<string, string> = {
   'assertion.action.malformed': 'An action statement is malformed.',
   'assertion.action.redacted': 'An action statement was redacted, which is not allowed.',
   'assertion.action.redactionMismatch': 'A redaction action does not match what was redacted.',
-  'assertion.dataHash.mismatch': 'The content was changed after it was signed: its pixels or samples no longer match the signed hash.',
+  'assertion.dataHash.mismatch':
+    'The content was changed after it was signed: its pixels or samples no longer match the signed hash.',
   'assertion.dataHash.malformed': 'The content hash of the credential is malformed.',
   'assertion.dataHash.redactedMismatch': 'Parts left out of the content hash do not match.',
   'assertion.bmffHash.mismatch': 'The media data was changed after it was signed.',
@@ -69,7 +75,8 @@ const PLAIN: Record<string, string> = {
   'manifest.compressed.invalid': 'The compressed credential is invalid.',
   'manifest.timestamp.invalid': 'The manifest time-stamp is invalid.',
   'manifest.timestamp.wrongParents': 'The manifest time-stamp has the wrong parents.',
-  'algorithm.unsupported': 'The credential uses a hash or signature algorithm that is not supported, so it cannot be checked.',
+  'algorithm.unsupported':
+    'The credential uses a hash or signature algorithm that is not supported, so it cannot be checked.',
   'algorithm.deprecated': 'The credential uses a deprecated algorithm.',
   'general.error': 'An unexpected error stopped the check.',
   'hardBindings.missing': 'The credential does not bind to the content at all.',

@@ -14,26 +14,43 @@ function toCodes(statuses: StatusJson[] | undefined): StatusCode[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const explanation = explainCode(status.code) ?? status.explanation;
-    out.push({ code: status.code, ...(explanation ? { explanation } : {}), ...(status.url ? { url: status.url } : {}) });
+    out.push({
+      code: status.code,
+      ...(explanation ? { explanation } : {}),
+      ...(status.url ? { url: status.url } : {}),
+    });
   }
   return out;
 }
 
 /** An ingredient's own validation, as recorded when it was ingested and re-checked now. */
-function ingredientTrust(ingredient: IngredientJson, hasManifest: boolean): { trust: Trust; codes: StatusCode[] } {
+function ingredientTrust(
+  ingredient: IngredientJson,
+  hasManifest: boolean,
+): { trust: Trust; codes: StatusCode[] } {
   const results = ingredient.validation_results?.activeManifest;
-  const failures = results?.failure ?? ingredient.validation_status?.filter((s) => !/\.(validated|trusted|match)$/.test(s.code)) ?? [];
+  const failures =
+    results?.failure ??
+    ingredient.validation_status?.filter((s) => !/\.(validated|trusted|match)$/.test(s.code)) ??
+    [];
   const codes = toCodes(failures);
   if (!hasManifest) {
     return { trust: codes.some((c) => c.code === 'ingredient.manifest.missing') ? 'invalid' : 'none', codes };
   }
-  const blocking = codes.filter((c) => c.code !== 'signingCredential.untrusted' && c.code !== 'timeStamp.untrusted');
+  const blocking = codes.filter(
+    (c) => c.code !== 'signingCredential.untrusted' && c.code !== 'timeStamp.untrusted',
+  );
   if (blocking.length > 0) return { trust: 'invalid', codes };
   const trusted = (results?.success ?? []).some((s) => s.code === 'signingCredential.trusted');
   return { trust: trusted ? 'verified' : 'untrusted', codes };
 }
 
-export function creditsTree(store: ManifestStoreJson, label: string, depth = 0, seen = new Set<string>()): Credit[] {
+export function creditsTree(
+  store: ManifestStoreJson,
+  label: string,
+  depth = 0,
+  seen = new Set<string>(),
+): Credit[] {
   const manifest = store.manifests[label];
   if (!manifest || depth >= MAX_DEPTH || seen.has(label)) return [];
   const nextSeen = new Set(seen).add(label);

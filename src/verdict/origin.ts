@@ -26,7 +26,12 @@ export type SourceTypeTerm =
 
 /** The IPTC term of a digital source type URI, tolerant of spacing, scheme and legacy paths. */
 export function sourceTypeTerm(uri: string): SourceTypeTerm | undefined {
-  const term = uri.trim().replace(/[/#]+$/, '').split(/[/#]/).pop() ?? '';
+  const term =
+    uri
+      .trim()
+      .replace(/[/#]+$/, '')
+      .split(/[/#]/)
+      .pop() ?? '';
   const known: SourceTypeTerm[] = [
     'trainedAlgorithmicMedia',
     'compositeWithTrainedAlgorithmicMedia',
@@ -106,7 +111,9 @@ export interface ActionView {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function agentName(agent: unknown): string | undefined {
@@ -219,7 +226,12 @@ export function classifyManifest(
       else if (CAPTURE_TERMS.has(term)) capture ??= action;
       else if (HUMAN_TERMS.has(term)) human ??= action;
     }
-    if (!action.digitalSourceType && !action.vendorSourceType && action.description && AI_STATEMENT.test(action.description)) {
+    if (
+      !action.digitalSourceType &&
+      !action.vendorSourceType &&
+      action.description &&
+      AI_STATEMENT.test(action.description)
+    ) {
       ownStatement ??= action;
     }
   }
@@ -227,13 +239,21 @@ export function classifyManifest(
   // Ingredients: their own manifests, classified recursively.
   const ingredientOrigins = (manifest.ingredients ?? []).map((ingredient) => {
     const child = ingredient.active_manifest
-      ? classifyManifest(store, ingredient.active_manifest, `ingredient “${ingredient.title ?? 'untitled'}”`, depth + 1, seen)
+      ? classifyManifest(
+          store,
+          ingredient.active_manifest,
+          `ingredient “${ingredient.title ?? 'untitled'}”`,
+          depth + 1,
+          seen,
+        )
       : undefined;
     if (child) sightings.push(...child.sightings);
     return { ingredient, child };
   });
   const aiIngredient = ingredientOrigins.find(
-    ({ child }) => child && (child.origin === 'ai-generated' || child.origin === 'ai-composite' || child.origin === 'ai-edited'),
+    ({ child }) =>
+      child &&
+      (child.origin === 'ai-generated' || child.origin === 'ai-composite' || child.origin === 'ai-edited'),
   );
   const edits = actions.filter((a) => CONTENT_EDITS.has(a.action));
   const inception = actions.find((a) => a.action === 'c2pa.created' || a.action === 'c2pa.opened');
@@ -243,7 +263,8 @@ export function classifyManifest(
     const isInception = action.action === 'c2pa.created' || action.action === 'c2pa.opened';
     let origin: Origin;
     if (term === 'trainedAlgorithmicMedia' && isInception) origin = 'ai-generated';
-    else if (term === 'trainedAlgorithmicMedia') origin = aiIngredient || !inception ? 'ai-generated' : 'ai-edited';
+    else if (term === 'trainedAlgorithmicMedia')
+      origin = aiIngredient || !inception ? 'ai-generated' : 'ai-edited';
     else if (aiIngredient || isInception) origin = 'ai-composite';
     else origin = 'ai-edited';
     evidence.push(
@@ -252,7 +273,9 @@ export function classifyManifest(
         '.',
     );
     if (aiIngredient && origin !== 'ai-generated') {
-      evidence.push(`It includes the AI-derived ingredient “${aiIngredient.ingredient.title ?? 'untitled'}”.`);
+      evidence.push(
+        `It includes the AI-derived ingredient “${aiIngredient.ingredient.title ?? 'untitled'}”.`,
+      );
     }
     return { origin, evidence, sightings };
   }
@@ -270,7 +293,10 @@ export function classifyManifest(
       relationship === 'parentOf' && (edits.length === 0 || aiIngredient.child.origin === 'ai-generated')
         ? aiIngredient.child.origin
         : 'ai-composite';
-    evidence.push(`Its ${relationship} ingredient “${title}” is ${aiIngredient.child.origin}:`, ...aiIngredient.child.evidence);
+    evidence.push(
+      `Its ${relationship} ingredient “${title}” is ${aiIngredient.child.origin}:`,
+      ...aiIngredient.child.evidence,
+    );
     return { origin, evidence, sightings };
   }
   if (machine) {
@@ -281,15 +307,21 @@ export function classifyManifest(
   }
   const machineIngredient = ingredientOrigins.find(({ child }) => child?.origin === 'computer-generated');
   if (capture) {
-    evidence.push(`${where} records ${capture.action}${describeAgent(capture)} with source type ${sourceTypeTerm(capture.digitalSourceType ?? '')}.`);
+    evidence.push(
+      `${where} records ${capture.action}${describeAgent(capture)} with source type ${sourceTypeTerm(capture.digitalSourceType ?? '')}.`,
+    );
     return { origin: 'human-capture', evidence, sightings };
   }
   if (human) {
-    evidence.push(`${where} records ${human.action}${describeAgent(human)} with source type ${sourceTypeTerm(human.digitalSourceType ?? '')}.`);
+    evidence.push(
+      `${where} records ${human.action}${describeAgent(human)} with source type ${sourceTypeTerm(human.digitalSourceType ?? '')}.`,
+    );
     return { origin: 'human-made', evidence, sightings };
   }
   if (machineIngredient?.child) {
-    evidence.push(`Its ingredient “${machineIngredient.ingredient.title ?? 'untitled'}” was made by an algorithm.`);
+    evidence.push(
+      `Its ingredient “${machineIngredient.ingredient.title ?? 'untitled'}” was made by an algorithm.`,
+    );
     return { origin: 'computer-generated', evidence, sightings };
   }
   if (actions.length === 0) {
@@ -306,8 +338,14 @@ export function classifyManifest(
     );
     return { origin: 'human-made', evidence, sightings };
   }
-  if (captureIngredient?.child && edits.length === 0 && captureIngredient.ingredient.relationship === 'parentOf') {
-    evidence.push(`Its parent ingredient “${captureIngredient.ingredient.title ?? 'untitled'}” is a capture.`);
+  if (
+    captureIngredient?.child &&
+    edits.length === 0 &&
+    captureIngredient.ingredient.relationship === 'parentOf'
+  ) {
+    evidence.push(
+      `Its parent ingredient “${captureIngredient.ingredient.title ?? 'untitled'}” is a capture.`,
+    );
     return { origin: 'human-capture', evidence, sightings };
   }
   evidence.push(

@@ -1,15 +1,24 @@
 // verifyAsset: one file in, one Verdict out. Never throws for bad content; throws only for misuse.
 import type { Fingerprint } from '../fingerprint/types.ts';
-import { metadataSourceTerm, readMetadataClaims, type MetadataClaims } from '../metadata/index.ts';
+import { type MetadataClaims, metadataSourceTerm, readMetadataClaims } from '../metadata/index.ts';
 import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from '../verdict/build.ts';
 import { explainCode } from '../verdict/codes.ts';
 import { aiDerivedOf, isAiOrigin } from '../verdict/origin.ts';
 import type { Origin, RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
 import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
-import { type AnchorSummary, engineSettings, hasTrustInForce, summarizeAnchors, type TrustConfig } from './trust.ts';
+import {
+  type AnchorSummary,
+  engineSettings,
+  hasTrustInForce,
+  summarizeAnchors,
+  type TrustConfig,
+} from './trust.ts';
 
-export type RegistryLookup = (query: { sha256: string; fingerprints: Fingerprint[] }) => Promise<RegistryMatch[]>;
+export type RegistryLookup = (query: {
+  sha256: string;
+  fingerprints: Fingerprint[];
+}) => Promise<RegistryMatch[]>;
 
 export interface VerifyOptions {
   engine: Engine;
@@ -55,7 +64,8 @@ function anchorsOf(trust: TrustConfig | null | undefined): Promise<AnchorSummary
 function dataUrl(bytes: Uint8Array): string {
   const type = detectMediaType(bytes).mediaType;
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return `data:${type.startsWith('image/') ? type : 'application/octet-stream'};base64,${btoa(binary)}`;
 }
 
@@ -118,55 +128,120 @@ function tooLarge(size: number, max: number): string {
 }
 
 /** What a failed engine read means for a person. */
-function engineFailure(error: string, kind: string): { message: string; codes: StatusCode[]; invalid?: boolean } {
+function engineFailure(
+  error: string,
+  kind: string,
+): { message: string; codes: StatusCode[]; invalid?: boolean } {
   if (/UnknownAlgorithm/.test(error)) {
     return {
-      message: 'The credential uses a hash or signature algorithm that is not supported, so it cannot be checked.',
-      codes: [{ code: 'algorithm.unsupported', explanation: explainCode('algorithm.unsupported')!, severity: 'failure' }],
+      message:
+        'The credential uses a hash or signature algorithm that is not supported, so it cannot be checked.',
+      codes: [
+        {
+          code: 'algorithm.unsupported',
+          explanation: explainCode('algorithm.unsupported')!,
+          severity: 'failure',
+        },
+      ],
       invalid: true,
     };
   }
   if (/PrereleaseError/.test(error)) {
     return {
       message: 'This file carries a pre-release (before C2PA 1.0) credential, which cannot be checked.',
-      codes: [{ code: 'com.adobe.prerelease', explanation: explainCode('com.adobe.prerelease')!, severity: 'failure' }],
+      codes: [
+        {
+          code: 'com.adobe.prerelease',
+          explanation: explainCode('com.adobe.prerelease')!,
+          severity: 'failure',
+        },
+      ],
     };
   }
   if (kind === 'timeout') return { message: `${error} The file may be malformed or hostile.`, codes: [] };
   if (kind === 'crash') {
     const detail = /capacity overflow|out of memory|unreachable/i.exec(error)?.[0] ?? error.slice(0, 120);
-    return { message: `The verifier crashed reading this file (${detail}); it is malformed or hostile. Other files are not affected.`, codes: [] };
+    return {
+      message: `The verifier crashed reading this file (${detail}); it is malformed or hostile. Other files are not affected.`,
+      codes: [],
+    };
   }
-  if (kind === 'unsupported') return { message: 'This file format cannot carry Content Credentials that this verifier reads.', codes: [] };
-  const detail = /InvalidAsset\("([^"]+)"\)/.exec(error)?.[1] ?? /JumbfParseError\((\w+)\)/.exec(error)?.[1] ?? error.slice(0, 200);
+  if (kind === 'unsupported')
+    return {
+      message: 'This file format cannot carry Content Credentials that this verifier reads.',
+      codes: [],
+    };
+  const detail =
+    /InvalidAsset\("([^"]+)"\)/.exec(error)?.[1] ??
+    /JumbfParseError\((\w+)\)/.exec(error)?.[1] ??
+    error.slice(0, 200);
   return { message: `The file is malformed and its credential cannot be read: ${detail}.`, codes: [] };
 }
 
 function originFromMetadata(claims: MetadataClaims): { origin: Origin; evidence: string } | undefined {
   const term = metadataSourceTerm(claims);
-  if (term === 'trainedAlgorithmicMedia') return { origin: 'ai-generated', evidence: `Unsigned metadata says it is AI-generated (IPTC ${term}).` };
-  if (term === 'compositeWithTrainedAlgorithmicMedia') return { origin: 'ai-composite', evidence: `Unsigned metadata says it contains AI-generated parts (IPTC ${term}).` };
-  if (term === 'algorithmicMedia' || term === 'compositeSynthetic' || term === 'screenCapture' || term === 'virtualRecording' || term === 'dataDrivenMedia') {
-    return { origin: 'computer-generated', evidence: `Unsigned metadata says it was made by an algorithm (IPTC ${term}).` };
+  if (term === 'trainedAlgorithmicMedia')
+    return { origin: 'ai-generated', evidence: `Unsigned metadata says it is AI-generated (IPTC ${term}).` };
+  if (term === 'compositeWithTrainedAlgorithmicMedia')
+    return {
+      origin: 'ai-composite',
+      evidence: `Unsigned metadata says it contains AI-generated parts (IPTC ${term}).`,
+    };
+  if (
+    term === 'algorithmicMedia' ||
+    term === 'compositeSynthetic' ||
+    term === 'screenCapture' ||
+    term === 'virtualRecording' ||
+    term === 'dataDrivenMedia'
+  ) {
+    return {
+      origin: 'computer-generated',
+      evidence: `Unsigned metadata says it was made by an algorithm (IPTC ${term}).`,
+    };
   }
-  if (term === 'digitalCapture' || term === 'computationalCapture' || term === 'negativeFilm' || term === 'positiveFilm' || term === 'print') {
+  if (
+    term === 'digitalCapture' ||
+    term === 'computationalCapture' ||
+    term === 'negativeFilm' ||
+    term === 'positiveFilm' ||
+    term === 'print'
+  ) {
     return { origin: 'human-capture', evidence: `Unsigned metadata says it was captured (IPTC ${term}).` };
   }
-  if (term === 'digitalCreation' || term === 'digitalArt' || term === 'humanEdits' || term === 'minorHumanEdits' || term === 'composite') {
+  if (
+    term === 'digitalCreation' ||
+    term === 'digitalArt' ||
+    term === 'humanEdits' ||
+    term === 'minorHumanEdits' ||
+    term === 'composite'
+  ) {
     return { origin: 'human-made', evidence: `Unsigned metadata says a person made it (IPTC ${term}).` };
   }
-  if (claims.aiSoftware) return { origin: 'ai-generated', evidence: `Unsigned metadata names the AI tool “${claims.aiSoftware}” as its software.` };
+  if (claims.aiSoftware)
+    return {
+      origin: 'ai-generated',
+      evidence: `Unsigned metadata names the AI tool “${claims.aiSoftware}” as its software.`,
+    };
   return undefined;
 }
 
 /** Registry lineage passing through a Model means the output was generated by AI. */
 function lineageHasModel(matches: RegistryMatch[]): boolean {
   const walk = (credits: RegistryMatch['lineage']): boolean =>
-    credits.some((c) => /model/i.test(c.relationship) || /model/i.test(c.title) || c.origin === 'ai-generated' || walk(c.credits));
+    credits.some(
+      (c) =>
+        /model/i.test(c.relationship) ||
+        /model/i.test(c.title) ||
+        c.origin === 'ai-generated' ||
+        walk(c.credits),
+    );
   return matches.some((m) => m.record.kind === 'model' || walk(m.lineage));
 }
 
-export async function verifyAsset(input: Uint8Array | Blob | URL | string, options: VerifyOptions): Promise<Verdict> {
+export async function verifyAsset(
+  input: Uint8Array | Blob | URL | string,
+  options: VerifyOptions,
+): Promise<Verdict> {
   if (!options?.engine) throw new TypeError('verifyAsset needs options.engine (createNodeEngine() in Node).');
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const checkedAt = options.at ? new Date(options.at).toISOString() : new Date().toISOString();
@@ -188,7 +263,10 @@ export async function verifyAsset(input: Uint8Array | Blob | URL | string, optio
         type: 'read',
         bytes,
         mediaType: guess.mediaType,
-        settingsJson: engineSettings({ trust: options.trust ?? null, remoteManifests: options.remoteManifests ?? false }),
+        settingsJson: engineSettings({
+          trust: options.trust ?? null,
+          remoteManifests: options.remoteManifests ?? false,
+        }),
         ...(options.fragment ? { fragment: options.fragment } : {}),
         ...(options.at ? { clock: checkedAt } : {}),
         ...(options.thumbnails ? { thumbnails: true } : {}),
@@ -215,7 +293,11 @@ export async function verifyAsset(input: Uint8Array | Blob | URL | string, optio
       if (!remoteUrl) {
         const failure = engineFailure(result.error, result.kind);
         if (failure.invalid) {
-          verdict = { ...errorVerdict(failure.message, { ...base, codes: failure.codes }), trust: 'invalid', originProven: false };
+          verdict = {
+            ...errorVerdict(failure.message, { ...base, codes: failure.codes }),
+            trust: 'invalid',
+            originProven: false,
+          };
           delete verdict.message;
         } else {
           return errorVerdict(failure.message, { ...base, codes: failure.codes });
@@ -253,7 +335,10 @@ export async function verifyAsset(input: Uint8Array | Blob | URL | string, optio
         ...(claims.provenanceUrl ? { provenanceUrl: claims.provenanceUrl } : {}),
       };
       if (claims.digitalSourceType) {
-        verdict.digitalSourceTypes.push({ uri: claims.digitalSourceType.trim(), from: 'unsigned XMP Iptc4xmpExt:DigitalSourceType' });
+        verdict.digitalSourceTypes.push({
+          uri: claims.digitalSourceType.trim(),
+          from: 'unsigned XMP Iptc4xmpExt:DigitalSourceType',
+        });
       }
       const claimed = originFromMetadata(claims);
       if (claimed) {
@@ -265,14 +350,17 @@ export async function verifyAsset(input: Uint8Array | Blob | URL | string, optio
       }
     }
     if (guess.mediaType === 'video/iso.segment') {
-      verdict.evidence.push('This is a fragment of a streamed video: its credential, if any, is in the init segment. Verify the two together.');
+      verdict.evidence.push(
+        'This is a fragment of a streamed video: its credential, if any, is in the init segment. Verify the two together.',
+      );
     }
     if (verdict.trust === 'none' && verdict.evidence.length === 0) {
       verdict.evidence.push('No Content Credentials and no provenance metadata were found in this file.');
     }
   }
 
-  if (verdict.trust === 'verified' && options.trust) await resolveTrustList(verdict, bytes, options.trust, options);
+  if (verdict.trust === 'verified' && options.trust)
+    await resolveTrustList(verdict, bytes, options.trust, options);
   if (options.registry) await addRegistry(verdict, bytes, guess.mediaType, options);
   return verdict;
 }
@@ -281,9 +369,15 @@ export async function verifyAsset(input: Uint8Array | Blob | URL | string, optio
  * c2pa-rs only says "system" or "user" anchors. When names do not tell which list (an intermediate CA
  * sits between signer and root), re-check against each candidate list alone: rare, and only for verified files.
  */
-async function resolveTrustList(verdict: Verdict, bytes: Uint8Array, trust: TrustConfig, options: VerifyOptions) {
+async function resolveTrustList(
+  verdict: Verdict,
+  bytes: Uint8Array,
+  trust: TrustConfig,
+  options: VerifyOptions,
+) {
   const signer = verdict.signer;
-  if (!signer || (signer.trustList !== UNRESOLVED_USER_LIST && signer.trustList !== UNRESOLVED_OFFICIAL_LIST)) return;
+  if (!signer || (signer.trustList !== UNRESOLVED_USER_LIST && signer.trustList !== UNRESOLVED_OFFICIAL_LIST))
+    return;
   const candidates = signer.trustList === UNRESOLVED_USER_LIST ? (trust.userAnchors ?? []) : trust.anchors;
   for (const list of candidates.slice(0, 8)) {
     const result = await options.engine.read({
@@ -301,7 +395,12 @@ async function resolveTrustList(verdict: Verdict, bytes: Uint8Array, trust: Trus
   }
 }
 
-async function addRegistry(verdict: Verdict, bytes: Uint8Array, mediaType: string, options: VerifyOptions): Promise<void> {
+async function addRegistry(
+  verdict: Verdict,
+  bytes: Uint8Array,
+  mediaType: string,
+  options: VerifyOptions,
+): Promise<void> {
   let fingerprints: Fingerprint[] = [];
   try {
     if (options.fingerprint) fingerprints = await options.fingerprint(bytes, mediaType);
@@ -320,7 +419,8 @@ async function addRegistry(verdict: Verdict, bytes: Uint8Array, mediaType: strin
   const live = matches.filter((m) => !m.record.revoked);
   const exact = live.filter((m) => m.match === 'exact');
   const near = live.filter((m) => m.match === 'near');
-  const hadCredential = verdict.trust !== 'none' && verdict.trust !== 'metadata-only' && verdict.trust !== 'error';
+  const hadCredential =
+    verdict.trust !== 'none' && verdict.trust !== 'metadata-only' && verdict.trust !== 'error';
   if (!hadCredential && exact.length > 0) {
     const first = exact[0]!;
     verdict.trust = 'registry-only';
@@ -354,7 +454,8 @@ async function addRegistry(verdict: Verdict, bytes: Uint8Array, mediaType: strin
 function originFromRegistry(matches: RegistryMatch[]): Origin | undefined {
   if (lineageHasModel(matches)) return 'ai-generated';
   const dst = matches.map((m) => m.record.digitalSourceType).find(Boolean);
-  if (dst && /trainedAlgorithmicMedia$/.test(dst)) return /composite/.test(dst) ? 'ai-composite' : 'ai-generated';
+  if (dst && /trainedAlgorithmicMedia$/.test(dst))
+    return /composite/.test(dst) ? 'ai-composite' : 'ai-generated';
   if (dst && /digitalCapture$/.test(dst)) return 'human-capture';
   if (dst && /digitalCreation$/.test(dst)) return 'human-made';
   return undefined;

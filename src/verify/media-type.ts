@@ -48,17 +48,26 @@ export function detectMediaType(bytes: Uint8Array, name?: string, declared?: str
   const b = bytes;
   if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { mediaType: 'image/jpeg', kind: 'image' };
   if (ascii(b, 0, 8) === '\x89PNG\r\n\x1a\n') return { mediaType: 'image/png', kind: 'image' };
-  if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') return { mediaType: 'image/gif', kind: 'image' };
+  if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')
+    return { mediaType: 'image/gif', kind: 'image' };
   if (ascii(b, 0, 4) === 'RIFF') {
     const form = ascii(b, 8, 4);
     if (form === 'WEBP') return { mediaType: 'image/webp', kind: 'image' };
     if (form === 'WAVE') return { mediaType: 'audio/wav', kind: 'audio' };
     if (form === 'AVI ') return { mediaType: 'video/x-msvideo', kind: 'video' };
   }
-  if ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) || (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a)) {
-    return name && /\.dng$/i.test(name) ? { mediaType: 'image/dng', kind: 'image' } : { mediaType: 'image/tiff', kind: 'image' };
+  if (
+    (b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) ||
+    (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a)
+  ) {
+    return name && /\.dng$/i.test(name)
+      ? { mediaType: 'image/dng', kind: 'image' }
+      : { mediaType: 'image/tiff', kind: 'image' };
   }
-  if (ascii(b, 0, 3) === 'ID3' || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0 && !name?.match(/\.(aac)$/i))) {
+  if (
+    ascii(b, 0, 3) === 'ID3' ||
+    (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0 && !name?.match(/\.(aac)$/i))
+  ) {
     if (ascii(b, 0, 3) === 'ID3' || mediaTypeFromName(name ?? '')?.mediaType === 'audio/mpeg') {
       return { mediaType: 'audio/mpeg', kind: 'audio' };
     }
@@ -83,13 +92,22 @@ export function detectMediaType(bytes: Uint8Array, name?: string, declared?: str
   // JUMBF superbox "jumb" with a c2pa description: a standalone manifest store.
   if (boxType === 'jumb') return { mediaType: 'application/c2pa', kind: 'manifest' };
   const head = ascii(b, 0, 512).trimStart().toLowerCase();
-  if (head.startsWith('<svg') || ((head.startsWith('<?xml') || head.startsWith('<!doctype svg')) && head.includes('<svg'))) {
+  if (
+    head.startsWith('<svg') ||
+    ((head.startsWith('<?xml') || head.startsWith('<!doctype svg')) && head.includes('<svg'))
+  ) {
     return { mediaType: 'image/svg+xml', kind: 'image' };
   }
   const byName = name ? mediaTypeFromName(name) : undefined;
   if (byName) return byName;
   if (declared) {
-    const kind = declared.startsWith('image/') ? 'image' : declared.startsWith('audio/') ? 'audio' : declared.startsWith('video/') ? 'video' : 'other';
+    const kind = declared.startsWith('image/')
+      ? 'image'
+      : declared.startsWith('audio/')
+        ? 'audio'
+        : declared.startsWith('video/')
+          ? 'video'
+          : 'other';
     return { mediaType: declared, kind };
   }
   return { mediaType: 'application/octet-stream', kind: 'other' };

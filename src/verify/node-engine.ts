@@ -1,8 +1,8 @@
 // The engine for Node (CLI, tests, benchmarks): a pool of worker threads.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { EngineResponseEnvelope } from './engine/protocol.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from './engine/pool.ts';
+import type { EngineResponseEnvelope } from './engine/protocol.ts';
 
 const workerUrl = new URL('./node-engine-worker.ts', import.meta.url);
 

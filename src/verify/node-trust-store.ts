@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import type { CachedList, TrustListStore } from './trust-lists.ts';
 
 export function cacheDir(): string {
-  return process.env.PROVLENS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'provenance-lens');
+  return (
+    process.env.PROVLENS_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'provenance-lens')
+  );
 }
 
 export function fileTrustStore(dir = join(cacheDir(), 'trust')): TrustListStore {

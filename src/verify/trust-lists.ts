@@ -79,6 +79,7 @@ function validate(list: PublishedList, text: string): string | undefined {
   if (list.role === 'allowed' && !/-----BEGIN CERTIFICATE-----|^[A-Za-z0-9+/]{43}=\s*$/m.test(text)) {
     return 'the allowed list holds no certificate or hash';
   }
+  if (list.role === 'config' && !/^\s*\d+(\.\d+)+\s*$/m.test(text)) return 'the configuration holds no OID';
   return undefined;
 }
 
@@ -98,14 +99,25 @@ export async function refreshTrustLists(
         const problem = validate(list, text);
         if (problem) throw new Error(problem);
         const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
-        const cached: CachedList = { id: list.id, name: list.name, text, fetchedAt: now().toISOString(), url: list.url, ...(version ? { version } : {}) };
+        const cached: CachedList = {
+          id: list.id,
+          name: list.name,
+          text,
+          fetchedAt: now().toISOString(),
+          url: list.url,
+          ...(version ? { version } : {}),
+        };
         await store.save(cached);
         return statusOf(cached, 'fetched');
       } catch (caught) {
         error = `could not fetch ${list.url}: ${(caught as Error).message}`;
       }
       const cached = await store.load(list.id);
-      if (cached) return { ...statusOf(cached, 'cache'), error: `${error}; using the copy fetched ${cached.fetchedAt}` };
+      if (cached)
+        return {
+          ...statusOf(cached, 'cache'),
+          error: `${error}; using the copy fetched ${cached.fetchedAt}`,
+        };
       return { id: list.id, name: list.name, certificates: 0, source: 'missing', error: error! };
     }),
   );
@@ -123,18 +135,32 @@ function statusOf(list: CachedList, source: ListStatus['source']): ListStatus {
 }
 
 /** The trust configuration from cached lists plus the user's own anchors; null when nothing is in force. */
-export async function trustFromStore(store: TrustListStore, userAnchors: TrustListSource[] = []): Promise<TrustConfig | null> {
+export async function trustFromStore(
+  store: TrustListStore,
+  userAnchors: TrustListSource[] = [],
+): Promise<TrustConfig | null> {
   const anchors: TrustListSource[] = [];
   let allowedList: TrustListSource | undefined;
   let trustConfig: string | undefined;
   for (const list of PUBLISHED_LISTS) {
     const cached = await store.load(list.id);
     if (!cached) continue;
-    const source: TrustListSource = { id: list.id, name: list.name, pem: cached.text, fetchedAt: cached.fetchedAt, ...(cached.version ? { version: cached.version } : {}) };
+    const source: TrustListSource = {
+      id: list.id,
+      name: list.name,
+      pem: cached.text,
+      fetchedAt: cached.fetchedAt,
+      ...(cached.version ? { version: cached.version } : {}),
+    };
     if (list.role === 'anchors') anchors.push(source);
     else if (list.role === 'allowed') allowedList = source;
     else trustConfig = cached.text;
   }
   if (anchors.length === 0 && userAnchors.length === 0 && !allowedList) return null;
-  return { anchors, userAnchors, ...(allowedList ? { allowedList } : {}), ...(trustConfig ? { trustConfig } : {}) };
+  return {
+    anchors,
+    userAnchors,
+    ...(allowedList ? { allowedList } : {}),
+    ...(trustConfig ? { trustConfig } : {}),
+  };
 }

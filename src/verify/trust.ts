@@ -47,7 +47,9 @@ export function decodeCertificate(pemBlock: string): CertificateFacts {
   const basic = tbs.extensions?.find((e) => e.extnID === '2.5.29.19');
   // BasicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE, ... } — cA is TRUE when the DER holds 01 01 FF.
   const basicBytes = basic ? new Uint8Array(basic.extnValue.buffer) : undefined;
-  const isCa = basicBytes ? /0101ff/.test([...basicBytes].map((b) => b.toString(16).padStart(2, '0')).join('')) : false;
+  const isCa = basicBytes
+    ? /0101ff/.test([...basicBytes].map((b) => b.toString(16).padStart(2, '0')).join(''))
+    : false;
   const facts: CertificateFacts = {
     der,
     subject,

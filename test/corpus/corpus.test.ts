@@ -2,12 +2,19 @@
 // configurations, asserting exact trust, origin, failure codes and ingredient counts.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Trust, Verdict } from '../../src/verdict/types.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
-import type { Trust, Verdict } from '../../src/verdict/types.ts';
-import { CORPUS_FILES, type CatalogRow, PINNED_CLOCK, readCatalog, referenceTrust, testRootsTrust } from '../support/shared.ts';
+import {
+  type CatalogRow,
+  CORPUS_FILES,
+  PINNED_CLOCK,
+  readCatalog,
+  referenceTrust,
+  testRootsTrust,
+} from '../support/shared.ts';
 
 const rows = readCatalog();
 let engine: Engine;
@@ -23,7 +30,10 @@ const STATE_TO_TRUST: Record<string, Trust> = { Trusted: 'verified', Valid: 'unt
  *   "error" (unreadable) with the next file still verified, not a guessed "none".
  */
 const OVERRIDES: Record<string, Partial<{ trust: Trust; codes: string[] }>> = {
-  'rs-dashinit.mp4': { trust: 'invalid', codes: ['signingCredential.untrusted', 'assertion.bmffHash.mismatch'] },
+  'rs-dashinit.mp4': {
+    trust: 'invalid',
+    codes: ['signingCredential.untrusted', 'assertion.bmffHash.mismatch'],
+  },
   'rs-id3v23_compression_underflow.mp3': { trust: 'error' },
 };
 
@@ -109,15 +119,18 @@ describe('corpus with the test roots as anchors', () => {
     verdicts = await verifyAll(testRootsTrust());
   }, 180_000);
 
-  it.each(rows.filter((row) => row.states.test).map((row) => [row.file, row] as const))('%s', (_file, row) => {
-    const verdict = verdicts.get(row.file)!;
-    expect(verdict.trust).toBe(expectedTrust(row, row.states.test));
-    expect(verdict.origin).toBe(row.origin);
-    if (verdict.trust === 'verified') {
-      const root = row.file.startsWith('ms-') ? 'Microsoft validator test root' : 'c2pa-rs test roots';
-      expect(verdict.signer?.trustList).toBe(root);
-    }
-  });
+  it.each(rows.filter((row) => row.states.test).map((row) => [row.file, row] as const))(
+    '%s',
+    (_file, row) => {
+      const verdict = verdicts.get(row.file)!;
+      expect(verdict.trust).toBe(expectedTrust(row, row.states.test));
+      expect(verdict.origin).toBe(row.origin);
+      if (verdict.trust === 'verified') {
+        const root = row.file.startsWith('ms-') ? 'Microsoft validator test root' : 'c2pa-rs test roots';
+        expect(verdict.signer?.trustList).toBe(root);
+      }
+    },
+  );
 });
 
 describe('paired and special files', () => {
@@ -133,9 +146,14 @@ describe('paired and special files', () => {
   });
 
   it('names the remote manifest it did not fetch', async () => {
-    const verdict = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-cloud.jpg`), { engine, at: PINNED_CLOCK });
+    const verdict = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-cloud.jpg`), {
+      engine,
+      at: PINNED_CLOCK,
+    });
     expect(verdict.trust).toBe('none');
-    expect(verdict.evidence.join(' ')).toContain('https://cai-manifests.adobe.com/manifests/adobe-urn-uuid-5f37e182');
+    expect(verdict.evidence.join(' ')).toContain(
+      'https://cai-manifests.adobe.com/manifests/adobe-urn-uuid-5f37e182',
+    );
   });
 
   it('says which list a trusted signer chained to and that the time came from a TSA', async () => {
@@ -155,7 +173,9 @@ describe('paired and special files', () => {
   });
 
   it('keeps verifying after a file that crashes the engine', async () => {
-    const crash = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-id3v23_compression_underflow.mp3`), { engine });
+    const crash = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-id3v23_compression_underflow.mp3`), {
+      engine,
+    });
     const next = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-C.jpg`), { engine, at: PINNED_CLOCK });
     expect(crash.trust).toBe('error');
     expect(crash.message).toContain('crashed');

@@ -13,11 +13,27 @@ const read = (path: string) => readFileSync(`${SHARED}${path}`, 'utf8');
 export function referenceTrust(): TrustConfig {
   return {
     anchors: [
-      { id: 'c2pa-conformance', name: 'C2PA trust list', pem: read('trust/c2pa-conformance/C2PA-TRUST-LIST.pem') },
-      { id: 'c2pa-tsa', name: 'C2PA time-stamping trust list', pem: read('trust/c2pa-conformance/C2PA-TSA-TRUST-LIST.pem') },
-      { id: 'interim', name: 'Content Credentials interim trust list', pem: read('trust/interim-verify-site/anchors.pem') },
+      {
+        id: 'c2pa-conformance',
+        name: 'C2PA trust list',
+        pem: read('trust/c2pa-conformance/C2PA-TRUST-LIST.pem'),
+      },
+      {
+        id: 'c2pa-tsa',
+        name: 'C2PA time-stamping trust list',
+        pem: read('trust/c2pa-conformance/C2PA-TSA-TRUST-LIST.pem'),
+      },
+      {
+        id: 'interim',
+        name: 'Content Credentials interim trust list',
+        pem: read('trust/interim-verify-site/anchors.pem'),
+      },
     ],
-    allowedList: { id: 'interim-allowed', name: 'Content Credentials allowed list', pem: read('trust/interim-verify-site/allowed.sha256.txt') },
+    allowedList: {
+      id: 'interim-allowed',
+      name: 'Content Credentials allowed list',
+      pem: read('trust/interim-verify-site/allowed.sha256.txt'),
+    },
     trustConfig: read('trust/interim-verify-site/store.cfg'),
   };
 }
@@ -28,7 +44,11 @@ export function testRootsTrust(): TrustConfig {
     anchors: [],
     userAnchors: [
       { id: 'user', name: 'c2pa-rs test roots', pem: read('corpus/files/trust-rs-test-root-bundle.pem') },
-      { id: 'user', name: 'Microsoft validator test root', pem: read('corpus/files/trust-ms-test-root-CA.pem') },
+      {
+        id: 'user',
+        name: 'Microsoft validator test root',
+        pem: read('corpus/files/trust-ms-test-root-CA.pem'),
+      },
     ],
   };
 }

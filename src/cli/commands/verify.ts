@@ -1,16 +1,16 @@
 // `provlens verify`: verdicts for files, folders and URLs, as a table, JSON lines, or an evidence report.
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import sharp from 'sharp';
-import { renderEvidenceReport, trustWords, type ReportTrustList } from '../../report/html.ts';
+import { type ReportTrustList, renderEvidenceReport, trustWords } from '../../report/html.ts';
 import type { Verdict } from '../../verdict/types.ts';
 import { DEFAULT_MAX_BYTES, type VerifyOptions, verifyAsset } from '../../verify/index.ts';
 import { createNodeEngine } from '../../verify/node-engine.ts';
 import { fileTrustStore } from '../../verify/node-trust-store.ts';
-import { trustFromStore } from '../../verify/trust-lists.ts';
 import { parsePemBundle, type TrustConfig, type TrustListSource } from '../../verify/trust.ts';
+import { trustFromStore } from '../../verify/trust-lists.ts';
 import { UsageError } from '../main.ts';
 
 interface VerifyCliOptions {
@@ -38,7 +38,9 @@ async function listInputs(inputs: string[]): Promise<{ inputs: string[]; missing
     const info = await stat(path);
     if (info.isDirectory()) {
       if (depth > 32) return;
-      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
       for (const entry of entries) {
         if (entry.name.startsWith('.')) continue;
         if (entry.isDirectory() || entry.isFile()) await walk(join(path, entry.name), depth + 1);
@@ -63,11 +65,15 @@ async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
-async function trustFromOptions(options: VerifyCliOptions): Promise<{ trust: TrustConfig | null; lists: ReportTrustList[] }> {
+async function trustFromOptions(
+  options: VerifyCliOptions,
+): Promise<{ trust: TrustConfig | null; lists: ReportTrustList[] }> {
   if (!options.trustLists) return { trust: null, lists: [] };
   const lists: ReportTrustList[] = [];
   const given: TrustListSource[] = [];
@@ -75,9 +81,15 @@ async function trustFromOptions(options: VerifyCliOptions): Promise<{ trust: Tru
     const pem = await readText(file, 'trust anchors');
     const parsed = parsePemBundle(pem);
     if (parsed.certificates.length === 0) throw new UsageError(`${file} holds no readable PEM certificate`);
-    for (const bad of parsed.rejected) process.stderr.write(`provlens: ${file}: certificate #${bad.index + 1} ignored: ${bad.reason}\n`);
+    for (const bad of parsed.rejected)
+      process.stderr.write(`provlens: ${file}: certificate #${bad.index + 1} ignored: ${bad.reason}\n`);
     given.push({ id: basename(file), name: basename(file), pem });
-    lists.push({ id: basename(file), name: basename(file), certificates: parsed.certificates.length, source: 'file' });
+    lists.push({
+      id: basename(file),
+      name: basename(file),
+      certificates: parsed.certificates.length,
+      source: 'file',
+    });
   }
   const allowed = options.allowed ? await readText(options.allowed, 'allowed list') : undefined;
   const config = options.trustConfig ? await readText(options.trustConfig, 'trust configuration') : undefined;
@@ -85,7 +97,9 @@ async function trustFromOptions(options: VerifyCliOptions): Promise<{ trust: Tru
     return {
       trust: {
         anchors: given,
-        ...(allowed ? { allowedList: { id: 'allowed', name: basename(options.allowed!), pem: allowed } } : {}),
+        ...(allowed
+          ? { allowedList: { id: 'allowed', name: basename(options.allowed!), pem: allowed } }
+          : {}),
         ...(config ? { trustConfig: config } : {}),
       },
       lists,
@@ -125,13 +139,28 @@ function clip(text: string, width: number): string {
 function tableRow(file: string, v: Verdict): string {
   const signer = v.signer ? `${v.signer.name}` : '-';
   const credits = String(v.credits.length);
-  return [clip(file, 34), clip(v.trust, 13), clip(v.origin, 18), clip(signer, 26), credits.padStart(3), ` ${clip(topReason(v), 90)}`].join(' ');
+  return [
+    clip(file, 34),
+    clip(v.trust, 13),
+    clip(v.origin, 18),
+    clip(signer, 26),
+    credits.padStart(3),
+    ` ${clip(topReason(v), 90)}`,
+  ].join(' ');
 }
 
 async function thumbnailOf(bytes: Uint8Array, verdict: Verdict): Promise<string | undefined> {
-  if (!verdict.mediaType.startsWith('image/') || verdict.size === undefined || verdict.size > 64 * 1024 * 1024) return undefined;
+  if (
+    !verdict.mediaType.startsWith('image/') ||
+    verdict.size === undefined ||
+    verdict.size > 64 * 1024 * 1024
+  )
+    return undefined;
   try {
-    const png = await sharp(bytes, { limitInputPixels: 100_000_000 }).resize(240, 240, { fit: 'inside' }).png().toBuffer();
+    const png = await sharp(bytes, { limitInputPixels: 100_000_000 })
+      .resize(240, 240, { fit: 'inside' })
+      .png()
+      .toBuffer();
     return `data:image/png;base64,${png.toString('base64')}`;
   } catch {
     return undefined;
@@ -144,16 +173,26 @@ export function addVerifyCommand(program: Command): void {
     .description('Verify the Content Credentials of files, folders (walked) and URLs.')
     .argument('<inputs...>', 'files, folders or http(s) URLs')
     .option('--json', 'one Verdict per line (JSON Lines), with "file" added')
-    .option('--trust <file>', 'PEM bundle of trust anchors (repeatable); replaces the cached official lists', collect, [])
+    .option(
+      '--trust <file>',
+      'PEM bundle of trust anchors (repeatable); replaces the cached official lists',
+      collect,
+      [],
+    )
     .option('--trust-config <file>', 'extra EKU OIDs allowed for signing certificates, one per line')
     .option('--allowed <file>', 'allowed list: end-entity certificates (PEM) or base64 SHA-256 lines')
     .option('--no-trust-lists', 'use no trust list at all (nothing can be "verified")')
     .option('--remote', 'fetch remote manifests that files point to (contacts third parties)')
     .option('--report <out.html>', 'also write a self-contained HTML evidence report')
     .option('--at <date>', 'validate as of this date (ISO 8601), e.g. for certificate expiry')
-    .option('--fragment <file>', 'a fragmented-MP4 segment to validate together with the (single) init segment given')
+    .option(
+      '--fragment <file>',
+      'a fragmented-MP4 segment to validate together with the (single) init segment given',
+    )
     .addOption(new Option('--timeout <seconds>', 'per-file time limit').default('20'))
-    .addOption(new Option('--max-size <MB>', 'largest file accepted').default(String(DEFAULT_MAX_BYTES / 1024 / 1024)))
+    .addOption(
+      new Option('--max-size <MB>', 'largest file accepted').default(String(DEFAULT_MAX_BYTES / 1024 / 1024)),
+    )
     .addOption(new Option('--concurrency <n>', 'files verified at once').default('2'))
     .addHelpText(
       'after',
@@ -171,12 +210,20 @@ Examples:
       const timeoutSeconds = Number(options.timeout);
       const maxMb = Number(options.maxSize);
       const concurrency = Number(options.concurrency);
-      if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
-      if (!(maxMb > 0)) throw new UsageError(`--max-size must be a positive number of megabytes, not "${options.maxSize}"`);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency must be 1 to 16');
-      if (options.at && Number.isNaN(Date.parse(options.at))) throw new UsageError(`--at must be a date like 2025-01-31, not "${options.at}"`);
+      if (!(timeoutSeconds > 0))
+        throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
+      if (!(maxMb > 0))
+        throw new UsageError(`--max-size must be a positive number of megabytes, not "${options.maxSize}"`);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+        throw new UsageError('--concurrency must be 1 to 16');
+      if (options.at && Number.isNaN(Date.parse(options.at)))
+        throw new UsageError(`--at must be a date like 2025-01-31, not "${options.at}"`);
       const { trust, lists } = await trustFromOptions(options);
-      const fragment = options.fragment ? await readFile(options.fragment).catch(() => { throw new UsageError(`cannot read --fragment ${options.fragment}`); }) : undefined;
+      const fragment = options.fragment
+        ? await readFile(options.fragment).catch(() => {
+            throw new UsageError(`cannot read --fragment ${options.fragment}`);
+          })
+        : undefined;
       const { inputs: files, missing } = await listInputs(inputs);
       for (const path of missing) process.stderr.write(`provlens: ${path}: no such file or folder\n`);
       if (files.length === 0 && missing.length > 0) {
@@ -195,10 +242,18 @@ Examples:
         ...(fragment ? { fragment } : {}),
       };
       const showProgress = files.length > 3 && process.stderr.isTTY;
-      const bar = showProgress ? new SingleBar({ format: 'verifying {bar} {value}/{total} {file}', hideCursor: true, stream: process.stderr }) : undefined;
+      const bar = showProgress
+        ? new SingleBar({
+            format: 'verifying {bar} {value}/{total} {file}',
+            hideCursor: true,
+            stream: process.stderr,
+          })
+        : undefined;
       bar?.start(files.length, 0, { file: '' });
       if (!options.json) {
-        process.stdout.write(`${['FILE'.padEnd(34), 'TRUST'.padEnd(13), 'ORIGIN'.padEnd(18), 'SIGNER'.padEnd(26), 'CR', ' WHY'].join(' ')}\n`);
+        process.stdout.write(
+          `${['FILE'.padEnd(34), 'TRUST'.padEnd(13), 'ORIGIN'.padEnd(18), 'SIGNER'.padEnd(26), 'CR', ' WHY'].join(' ')}\n`,
+        );
       }
       const results: { name: string; verdict: Verdict; thumbnail?: string }[] = new Array(files.length);
       let unreadable = 0;
@@ -233,12 +288,16 @@ Examples:
             }
             if (bytes) verdict = await verifyAsset(bytes, { ...base, name: file });
           }
-          if (verdict!.trust === 'error' && /^Could not (open|download)/.test(verdict!.message ?? '')) unreadable += 1;
+          if (verdict!.trust === 'error' && /^Could not (open|download)/.test(verdict!.message ?? ''))
+            unreadable += 1;
           const display = isUrl ? file : basename(file);
           const thumbnail = options.report && bytes ? await thumbnailOf(bytes, verdict!) : undefined;
           results[index] = { name: display, verdict: verdict!, ...(thumbnail ? { thumbnail } : {}) };
           const { thumbnails: _omit, ...line } = verdict!;
-          done.set(index, options.json ? `${JSON.stringify({ file, ...line })}\n` : `${tableRow(display, verdict!)}\n`);
+          done.set(
+            index,
+            options.json ? `${JSON.stringify({ file, ...line })}\n` : `${tableRow(display, verdict!)}\n`,
+          );
           bar?.increment(1, { file: basename(file) });
           if (!bar) flush();
         }
@@ -254,7 +313,9 @@ Examples:
         const counts = new Map<string, number>();
         for (const r of results) counts.set(r.verdict.trust, (counts.get(r.verdict.trust) ?? 0) + 1);
         const ai = results.filter((r) => r.verdict.aiDerived === true).length;
-        process.stdout.write(`\n${files.length} file(s): ${[...counts].map(([t, n]) => `${n} ${trustWords(t as Verdict['trust']).toLowerCase()}`).join(', ')}${ai ? `; ${ai} AI-derived` : ''}\n`);
+        process.stdout.write(
+          `\n${files.length} file(s): ${[...counts].map(([t, n]) => `${n} ${trustWords(t as Verdict['trust']).toLowerCase()}`).join(', ')}${ai ? `; ${ai} AI-derived` : ''}\n`,
+        );
       }
       if (options.report) {
         const html = renderEvidenceReport({
@@ -267,7 +328,9 @@ Examples:
           await writeFile(options.report, html);
           process.stderr.write(`provlens: evidence report written to ${options.report}\n`);
         } catch (error) {
-          process.stderr.write(`provlens: could not write the report to ${options.report}: ${(error as Error).message}\n`);
+          process.stderr.write(
+            `provlens: could not write the report to ${options.report}: ${(error as Error).message}\n`,
+          );
           process.exitCode = 1;
         }
       }

@@ -1,6 +1,11 @@
 // A bounded pool of engine workers: per-item timeout, replacement after a hang or crash, one retry
 // after an unexpected worker death. Platform-free: the caller says how to spawn a worker.
-import type { EngineReadRequest, EngineRequestEnvelope, EngineResponseEnvelope, EngineResult } from './protocol.ts';
+import type {
+  EngineReadRequest,
+  EngineRequestEnvelope,
+  EngineResponseEnvelope,
+  EngineResult,
+} from './protocol.ts';
 
 /** The little a pool needs from a Node worker thread or a browser Worker. */
 export interface EngineWorkerHandle {
@@ -143,7 +148,8 @@ export function createEnginePool(options: EnginePoolOptions): Engine {
         finish(slot, { ok: false, kind: 'crash', error: 'The verifier was closed.' });
         replace(slot);
       }
-      for (const job of queue.splice(0)) job.resolve({ ok: false, kind: 'crash', error: 'The verifier was closed.' });
+      for (const job of queue.splice(0))
+        job.resolve({ ok: false, kind: 'crash', error: 'The verifier was closed.' });
     },
   };
 }

@@ -34,7 +34,9 @@ function needsBlobShim(): boolean {
 
 /** Makes a Blob the wasm can read in this realm. */
 export function wasmBlob(bytes: Uint8Array, type = ''): Blob {
-  return needsBlobShim() ? new KeptBytesBlob(bytes, type) : new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
+  return needsBlobShim()
+    ? new KeptBytesBlob(bytes, type)
+    : new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
 }
 
 export function initEngine(wasm: BufferSource | WebAssembly.Module): void {

@@ -6,7 +6,7 @@ import type {
   ManifestStoreJson,
   SignatureDetails,
 } from './protocol.ts';
-import { wasmBlob, WasmReader } from './wasm.ts';
+import { WasmReader, wasmBlob } from './wasm.ts';
 
 const RealDate = Date;
 
@@ -44,7 +44,9 @@ function collectThumbnailIds(store: ManifestStoreJson): string[] {
 function signatureDetails(reader: WasmReader): Record<string, SignatureDetails> {
   const out: Record<string, SignatureDetails> = {};
   try {
-    const cr = JSON.parse(reader.crJson()) as { manifests?: { label?: string; signature?: SignatureDetails }[] };
+    const cr = JSON.parse(reader.crJson()) as {
+      manifests?: { label?: string; signature?: SignatureDetails }[];
+    };
     for (const manifest of cr.manifests ?? []) {
       if (manifest.label && manifest.signature) out[manifest.label] = manifest.signature;
     }
