@@ -21,8 +21,17 @@ type Section = Record<string, unknown>;
 const AI_SOFTWARE =
   /\b(midjourney|dall[-·\s]?e|stable diffusion|firefly|imagen|gemini|titan image generator|image creator|novelai|leonardo|flux|sora|runway|ideogram|chatgpt)\b/i;
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** exifr hands XMP text over with XML entities still encoded. */
+function decodeEntities(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_m, name: string, dec?: string, hex?: string) =>
+    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : (ENTITIES[name.toLowerCase()] ?? _m),
+  );
+}
+
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'string') return decodeEntities(value).trim() || undefined;
   if (Array.isArray(value)) return value.map(text).filter(Boolean).join(', ') || undefined;
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;

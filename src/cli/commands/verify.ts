@@ -62,6 +62,15 @@ async function listInputs(inputs: string[]): Promise<{ inputs: string[]; missing
 }
 
 async function readText(path: string, what: string): Promise<string> {
+  if (/^https:\/\//i.test(path)) {
+    try {
+      const response = await fetch(path);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return await response.text();
+    } catch (error) {
+      throw new UsageError(`cannot download ${what} ${path}: ${(error as Error).message}`);
+    }
+  }
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
@@ -175,7 +184,7 @@ export function addVerifyCommand(program: Command): void {
     .option('--json', 'one Verdict per line (JSON Lines), with "file" added')
     .option(
       '--trust <file>',
-      'PEM bundle of trust anchors (repeatable); replaces the cached official lists',
+      'PEM bundle of trust anchors, a file or https URL (repeatable); replaces the cached official lists',
       collect,
       [],
     )
