@@ -1,6 +1,11 @@
 // The `provlens` command.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { addChainCommand } from './commands/chain.ts';
+import { addFingerprintCommands } from './commands/fingerprint.ts';
+import { addLookupCommand } from './commands/lookup.ts';
+import { addPayCommands } from './commands/pay.ts';
+import { addRegisterCommand } from './commands/register.ts';
 import { addTrustCommand } from './commands/trust.ts';
 import { addVerifyCommand } from './commands/verify.ts';
 
@@ -24,6 +29,11 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run provlens --help for usage)');
   addVerifyCommand(program);
   addTrustCommand(program);
+  addChainCommand(program);
+  addRegisterCommand(program);
+  addLookupCommand(program);
+  addPayCommands(program);
+  addFingerprintCommands(program);
   return program;
 }
 

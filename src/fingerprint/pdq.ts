@@ -133,7 +133,13 @@ function boxFilter1d(
  * the cache on large images). Each column sees the same operations in the same order, so results are
  * identical.
  */
-function boxFilterColumns(input: Float32Array, output: Float32Array, width: number, height: number, window: number): void {
+function boxFilterColumns(
+  input: Float32Array,
+  output: Float32Array,
+  width: number,
+  height: number,
+  window: number,
+): void {
   const half = Math.floor((window + 2) / 2);
   const sums = new Float32Array(width);
   let size = 0;
@@ -263,7 +269,9 @@ export function bytesToHex(bytes: Uint8Array): string {
 /** PDQ hash of a luminance plane (row-major, `width * height` floats). */
 export function pdqFromLuma(luma: Float32Array, width: number, height: number): PdqResult {
   if (luma.length < width * height) {
-    throw new RangeError(`luma plane holds ${luma.length} values, ${width}x${height} needs ${width * height}`);
+    throw new RangeError(
+      `luma plane holds ${luma.length} values, ${width}x${height} needs ${width * height}`,
+    );
   }
   if (width < PDQ_MIN_DIMENSION || height < PDQ_MIN_DIMENSION) {
     const hash = new Uint8Array(32);

@@ -235,6 +235,7 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
     : manifest?.claim_generator;
   if (generator) verdict.claimGenerator = generator;
   if (manifest?.title) verdict.title = manifest.title;
+  if (origin.generator) verdict.generator = origin.generator;
   if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
   return verdict;
 }

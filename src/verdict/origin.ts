@@ -170,6 +170,8 @@ function captureEvidence(manifest: ManifestJson): string | undefined {
 
 export interface ManifestOrigin {
   origin: Origin;
+  /** The software agent of the action that decided the origin, if named. */
+  generator?: string;
   /** Plain-language reasons. */
   evidence: string[];
   sightings: SourceTypeSighting[];
@@ -283,7 +285,7 @@ export function classifyManifest(
     evidence.push(
       `${where} states “${ownStatement.description}” for ${ownStatement.action}${describeAgent(ownStatement)} (a vendor statement, not an IPTC source type).`,
     );
-    return { origin: 'ai-generated', evidence, sightings };
+    return { origin: 'ai-generated', evidence, sightings, ...(ownStatement.softwareAgent ? { generator: ownStatement.softwareAgent } : {}) };
   }
   if (aiIngredient?.child) {
     const relationship = aiIngredient.ingredient.relationship ?? 'parentOf';

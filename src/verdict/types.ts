@@ -144,6 +144,8 @@ export interface Verdict {
   mediaType: string;
   signer?: Signer;
   claimGenerator?: string;
+  /** Software agent of the action that set the origin (e.g. "Adobe Firefly"), when the credential names one. */
+  generator?: string;
   title?: string;
   digitalSourceTypes: SourceTypeSighting[];
   credits: Credit[];

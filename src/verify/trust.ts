@@ -165,7 +165,14 @@ export function engineSettings({ trust, remoteManifests = false }: EngineSetting
     remote_manifest_fetch: remoteManifests,
     ocsp_fetch: false,
   };
-  const trustSection: Record<string, string> = {};
+  // Every trust key is always present (null when unused): the engine keeps settings between reads,
+  // and a key left out would keep the anchors of an earlier read in force.
+  const trustSection: Record<string, string | null> = {
+    trust_anchors: null,
+    user_anchors: null,
+    allowed_list: null,
+    trust_config: null,
+  };
   if (trust) {
     const anchors = cleanPem(trust.anchors);
     const user = cleanPem(trust.userAnchors ?? []);
@@ -174,10 +181,7 @@ export function engineSettings({ trust, remoteManifests = false }: EngineSetting
     if (trust.allowedList?.pem.trim()) trustSection.allowed_list = trust.allowedList.pem;
     if (trust.trustConfig?.trim()) trustSection.trust_config = trust.trustConfig;
   }
-  return JSON.stringify({
-    ...(Object.keys(trustSection).length > 0 ? { trust: trustSection } : {}),
-    verify,
-  });
+  return JSON.stringify({ trust: trustSection, verify });
 }
 
 export function hasTrustInForce(trust: TrustConfig | null | undefined): boolean {

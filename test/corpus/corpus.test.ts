@@ -172,6 +172,14 @@ describe('paired and special files', () => {
     });
   });
 
+  it('never carries the trust lists of one read into the next', async () => {
+    const bytes = readFileSync(`${CORPUS_FILES}rs-ocsp.jpg`);
+    const trusted = await verifyAsset(bytes, { engine, trust: referenceTrust(), at: PINNED_CLOCK });
+    const none = await verifyAsset(bytes, { engine, trust: null, at: PINNED_CLOCK });
+    const again = await verifyAsset(bytes, { engine, trust: referenceTrust(), at: PINNED_CLOCK });
+    expect([trusted.trust, none.trust, again.trust]).toEqual(['verified', 'untrusted', 'verified']);
+  });
+
   it('keeps verifying after a file that crashes the engine', async () => {
     const crash = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-id3v23_compression_underflow.mp3`), {
       engine,

@@ -118,6 +118,7 @@ describe('PEM bundles', () => {
 
   it('turns remote manifests and OCSP off unless asked', () => {
     expect(JSON.parse(engineSettings({ trust: null }))).toEqual({
+      trust: { trust_anchors: null, user_anchors: null, allowed_list: null, trust_config: null },
       verify: {
         verify_trust: true,
         verify_timestamp_trust: true,

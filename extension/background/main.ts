@@ -1,0 +1,160 @@
+// Background: the service worker on Chrome, the background page on Firefox. Routes every message through
+// the typed contract, keeps per-tab media lists, the toolbar badge and the context menus, and hands media to
+// the verifier host (Chrome: offscreen document; Firefox: this page, which may start Workers).
+import type { HostJob, HostVerifyResult, PageRequest } from '../platform/messages.ts';
+import type { MediaKind } from '../platform/model.ts';
+import {
+  createMenus,
+  ensureOffscreenDocument,
+  hasOffscreenDocuments,
+  message,
+  onInstalledOrStarted,
+  onTabClosed,
+  openExtensionTab,
+  openSidePanel,
+  requestHost,
+  serveBackground,
+  serveWatchers,
+  tabInfo,
+} from '../platform/runtime.ts';
+import { registerWork } from './register-work.ts';
+import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
+import { createTabMedia } from './tab-media.ts';
+import { devRegistry, ensureTrustLists, importUserAnchors, trustStatus } from './trust-lists.ts';
+import { createVerifier, type HostCall } from './verification.ts';
+
+const OFFSCREEN_PAGE = 'extension/offscreen/offscreen.html';
+const INSPECT_PAGE = 'extension/inspect/inspect.html';
+const SIDEPANEL_PAGE = 'extension/sidepanel/sidepanel.html';
+const REGISTER_PAGE = 'extension/register/register.html';
+
+async function hostCall(): Promise<HostCall> {
+  if (hasOffscreenDocuments()) {
+    return async (job: HostJob) => {
+      await ensureOffscreenDocument(OFFSCREEN_PAGE);
+      return requestHost({ type: 'host-verify', job });
+    };
+  }
+  // Firefox: the background page hosts the verifier itself (loaded only here, never in the service worker).
+  const { createVerifierHost } = await import('../offscreen/verifier-host.ts');
+  const host = createVerifierHost();
+  return (job: HostJob) => host.verify(job);
+}
+
+const hostReady = hostCall();
+const verifier = createVerifier(async (job): Promise<HostVerifyResult> => (await hostReady)(job));
+const media = createTabMedia({ verifier, settings: loadSettings });
+
+const detailPath = (key: string, tabId?: number): string =>
+  `${SIDEPANEL_PAGE}?${new URLSearchParams({ key, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`;
+
+async function openDetail(key: string, where: 'tab' | 'sidepanel', tabId?: number): Promise<null> {
+  if (where === 'tab') {
+    await openExtensionTab(`${INSPECT_PAGE}?${new URLSearchParams({ key })}`);
+    return null;
+  }
+  const tab = tabId !== undefined ? await tabInfo(tabId) : undefined;
+  await openSidePanel(detailPath(key, tabId), {
+    ...(tabId !== undefined ? { tabId } : {}),
+    ...(tab?.windowId !== undefined ? { windowId: tab.windowId } : {}),
+  });
+  return null;
+}
+
+async function handlePage(request: PageRequest, sender: { tabId?: number }): Promise<unknown> {
+  switch (request.type) {
+    case 'tab-media':
+      return media.list(request.tabId);
+    case 'media-item':
+      return (await media.find(request.key)) ?? null;
+    case 'verify-file':
+      return media.verifyFile(request.name, request.bytes, request.mediaType);
+    case 'verify-url':
+      return media.verifyUrl(request.url, request.kind, request.tabId);
+    case 'settings-get':
+      return loadSettings();
+    case 'settings-save': {
+      const saved = await saveSettings(request.patch as Parameters<typeof saveSettings>[0]);
+      if ('remoteManifests' in request.patch) verifier.invalidate();
+      void media.refreshHints();
+      return saved;
+    }
+    case 'trust-status':
+      return trustStatus(await ensureTrustLists());
+    case 'trust-refresh': {
+      const lists = await ensureTrustLists(true);
+      verifier.invalidate();
+      return trustStatus(lists);
+    }
+    case 'trust-import': {
+      const result = await importUserAnchors(request.pem);
+      if (result.accepted.length > 0) verifier.invalidate();
+      return result;
+    }
+    case 'open-detail':
+      return openDetail(request.key, request.where, request.tabId ?? sender.tabId);
+    case 'register-work':
+      return registerWork(request.request, { settings: await loadSettings(), media });
+  }
+}
+
+serveBackground({
+  page: handlePage,
+  async content(request, sender) {
+    if (request.type === 'page-media') {
+      const settings = await loadSettings();
+      // Auto-scan off (everywhere or on this site): nothing is fetched; the context menu still works.
+      if (!autoScanAllowed(settings, sender.pageUrl)) return null;
+      await media.report(sender.tabId, sender.frameId, sender.pageUrl, request.reset, request.media);
+      return null;
+    }
+    const key = await media.keyForSrc(sender.tabId, request.src);
+    if (key) await openDetail(key, 'tab');
+    return null;
+  },
+});
+
+serveWatchers((tabId, post) => media.watch(tabId, post));
+onTabClosed((tabId) => void media.closed(tabId));
+
+onInstalledOrStarted((reason) => {
+  if (reason === 'startup') void media.newSession();
+  void ensureTrustLists().catch(() => undefined);
+  if (reason === 'install') void useDevRegistry();
+});
+
+/** A development build started by `npm start` points at its local chain unless a registry is already set. */
+async function useDevRegistry(): Promise<void> {
+  const registry = await devRegistry();
+  if (registry && !(await loadSettings()).registry) await saveSettings({ registry });
+}
+
+/** The context menus' one handler; the e2e suite reaches the same code through the 'verify-url' request. */
+async function onMenu(click: {
+  menuId: string;
+  srcUrl?: string;
+  mediaType?: string;
+  tabId?: number;
+}): Promise<void> {
+  if (!click.srcUrl) return;
+  if (click.menuId === 'verify') {
+    const kind: MediaKind =
+      click.mediaType === 'audio' || click.mediaType === 'video' ? click.mediaType : 'image';
+    const item = await media.verifyUrl(click.srcUrl, kind, click.tabId);
+    await openDetail(item.key, 'tab');
+  } else if (click.menuId === 'register') {
+    const params = new URLSearchParams({
+      src: click.srcUrl,
+      ...(click.tabId !== undefined ? { tabId: String(click.tabId) } : {}),
+    });
+    await openExtensionTab(`${REGISTER_PAGE}?${params}`);
+  }
+}
+
+createMenus(
+  [
+    { id: 'verify', title: message('menu_verify') || 'Verify content credentials' },
+    { id: 'register', title: message('menu_register') || 'Register as my work' },
+  ],
+  (click) => void onMenu(click),
+);

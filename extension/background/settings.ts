@@ -1,0 +1,37 @@
+// The person's settings, in extension storage (synced nowhere).
+import { DEFAULT_SETTINGS, type Settings } from '../platform/model.ts';
+import { readLocal, writeLocal } from '../platform/runtime.ts';
+
+const KEY = 'settings';
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = await readLocal<Partial<Settings>>(KEY);
+  return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
+}
+
+export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next: Settings = { ...(await loadSettings()), ...patch };
+  next.disabledSites = [
+    ...new Set(next.disabledSites.map((site) => site.trim().toLowerCase()).filter(Boolean)),
+  ];
+  if (next.registry) {
+    const url = new URL(next.registry.rpcUrl); // throws a readable TypeError for a bad address
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol))
+      throw new Error('The registry RPC URL must be http(s) or ws(s).');
+    if (!/^0x[0-9a-fA-F]{40}$/.test(next.registry.address))
+      throw new Error('The registry address must be 0x and 40 hex digits.');
+  }
+  await writeLocal(KEY, next);
+  return next;
+}
+
+/** Whether media on this page is checked without being asked. */
+export function autoScanAllowed(settings: Settings, pageUrl: string): boolean {
+  if (!settings.autoScan) return false;
+  try {
+    const host = new URL(pageUrl).hostname.toLowerCase();
+    return !settings.disabledSites.some((site) => host === site || host.endsWith(`.${site}`));
+  } catch {
+    return true;
+  }
+}

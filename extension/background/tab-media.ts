@@ -1,0 +1,302 @@
+// What each tab shows and what we know about it: per-tab media lists (kept in IndexedDB so a stopped
+// service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
+import {
+  displaySrc,
+  type OverlayHint,
+  type ReportedMedia,
+  type TabMediaChanged,
+} from '../platform/messages.ts';
+import type { MediaItem, MediaKind, Settings } from '../platform/model.ts';
+import { sendOverlayHints, setToolbarBadge } from '../platform/runtime.ts';
+import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
+import { badgeFor } from './toolbar-badge.ts';
+import type { MediaJob, Verifier } from './verification.ts';
+
+const MAX_ITEMS_PER_TAB = 2000;
+const CREDENTIALED = new Set(['verified', 'untrusted', 'invalid', 'recovered']);
+
+interface TabState {
+  tabId: number;
+  pageUrl: string;
+  items: MediaItem[];
+}
+
+export interface TabMediaOptions {
+  verifier: Verifier;
+  settings: () => Promise<Settings>;
+}
+
+export function createTabMedia({ verifier, settings }: TabMediaOptions) {
+  const tabs = new Map<number, TabState>();
+  /** Items checked outside any tab (inspect page, context menu on a page we could not list). */
+  const loose = new Map<string, MediaItem>();
+  const watchers = new Map<number, Set<(update: TabMediaChanged) => void>>();
+  const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  const ready = loadTabs()
+    .then((stored) => {
+      for (const tab of stored) {
+        tabs.set(tab.tabId, { tabId: tab.tabId, pageUrl: tab.pageUrl, items: tab.items });
+        // Checks that were under way when the worker stopped start again (blob: bytes are gone: say so).
+        for (const item of tab.items) if (item.state === 'checking') restart(tab.tabId, item);
+      }
+    })
+    .catch(() => undefined);
+
+  function restart(tabId: number, item: MediaItem): void {
+    if (item.src.startsWith('blob:')) {
+      finish(tabId, item.src, {
+        key: item.src,
+        state: 'done',
+        verdict: {
+          trust: 'error',
+          origin: 'unknown',
+          aiDerived: null,
+          sha256: '',
+          mediaType: 'application/octet-stream',
+          digitalSourceTypes: [],
+          credits: [],
+          codes: [],
+          evidence: ['The check was interrupted; reload the page to check this media again.'],
+          message: 'The check was interrupted; reload the page to check this media again.',
+        },
+      });
+      return;
+    }
+    void check(tabId, item.src, { url: item.src });
+  }
+
+  function changed(tabId: number): void {
+    const tab = tabs.get(tabId);
+    if (!tab) return;
+    const update: TabMediaChanged = { type: 'tab-media-changed', tabId, items: tab.items };
+    for (const post of watchers.get(tabId) ?? []) post(update);
+    const look = badgeFor(tab.items);
+    void setToolbarBadge(tabId, look.text, look.colour, look.title);
+    // Writes are batched: a page reporting hundreds of images is saved once, not hundreds of times.
+    clearTimeout(saveTimers.get(tabId));
+    saveTimers.set(
+      tabId,
+      setTimeout(() => {
+        saveTimers.delete(tabId);
+        const current = tabs.get(tabId);
+        if (current) void saveTab({ ...current, savedAt: Date.now() }).catch(() => undefined);
+      }, 300),
+    );
+  }
+
+  async function sendHints(tabId: number): Promise<void> {
+    const tab = tabs.get(tabId);
+    if (!tab) return;
+    const current = await settings();
+    const hints: OverlayHint[] = [];
+    for (const item of tab.items) {
+      const verdict = item.verdict;
+      if (item.state !== 'done' || !verdict) continue;
+      if (!CREDENTIALED.has(verdict.trust) && !(current.overlayAiOnly && verdict.aiDerived === true))
+        continue;
+      hints.push({
+        src: item.src,
+        key: item.key,
+        trust: verdict.trust,
+        origin: verdict.origin,
+        aiDerived: verdict.aiDerived,
+        label: verdict.signer?.name?.slice(0, 200) ?? '',
+      });
+    }
+    await sendOverlayHints(tabId, {
+      type: 'overlay-hints',
+      overlay: current.overlay,
+      aiOnly: current.overlayAiOnly,
+      hints,
+    });
+  }
+
+  function finish(tabId: number, src: string, patch: Partial<MediaItem>): void {
+    const tab = tabs.get(tabId);
+    const item = tab?.items.find((candidate) => candidate.src === src);
+    if (!tab || !item) return;
+    Object.assign(item, patch);
+    changed(tabId);
+    void sendHints(tabId);
+  }
+
+  async function check(tabId: number, src: string, job: MediaJob): Promise<MediaItem | undefined> {
+    const result = await verifier.verify(job).catch((error: unknown) => ({
+      verdict: {
+        trust: 'error' as const,
+        origin: 'unknown' as const,
+        aiDerived: null,
+        sha256: '',
+        mediaType: 'application/octet-stream',
+        digitalSourceTypes: [],
+        credits: [],
+        codes: [],
+        evidence: [`The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`],
+        message: `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      },
+      mediaType: 'application/octet-stream',
+    }));
+    const patch: Partial<MediaItem> = {
+      key: result.verdict.sha256 || src,
+      state: 'done',
+      verdict: result.verdict,
+      ...('thumbnail' in result && result.thumbnail ? { thumbnail: result.thumbnail } : {}),
+    };
+    finish(tabId, src, patch);
+    return tabs.get(tabId)?.items.find((item) => item.src === src);
+  }
+
+  return {
+    ready,
+
+    async report(
+      tabId: number,
+      frameId: number,
+      pageUrl: string,
+      reset: boolean,
+      media: ReportedMedia[],
+    ): Promise<void> {
+      await ready;
+      let tab = tabs.get(tabId);
+      if (!tab || (reset && frameId === 0)) {
+        tab = { tabId, pageUrl, items: [] };
+        tabs.set(tabId, tab);
+      }
+      const fresh: { src: string; job: MediaJob }[] = [];
+      for (const reported of media) {
+        const src = displaySrc(reported.src);
+        if (tab.items.some((item) => item.src === src)) continue;
+        if (tab.items.length >= MAX_ITEMS_PER_TAB) break;
+        tab.items.push({ key: src, src, kind: reported.kind, state: 'checking' });
+        const job: MediaJob = reported.bytes
+          ? {
+              bytes: reported.bytes,
+              ...(reported.mediaType ? { mediaType: reported.mediaType } : {}),
+              name: src,
+            }
+          : { url: reported.src };
+        fresh.push({ src, job });
+      }
+      changed(tabId);
+      for (const { src, job } of fresh) void check(tabId, src, job);
+    },
+
+    /** The context-menu path: the extension fetches the media itself and adds it to the tab's list. */
+    async verifyUrl(url: string, kind: MediaKind, tabId: number | undefined): Promise<MediaItem> {
+      await ready;
+      const src = displaySrc(url);
+      if (tabId !== undefined) {
+        let tab = tabs.get(tabId);
+        if (!tab) {
+          tab = { tabId, pageUrl: '', items: [] };
+          tabs.set(tabId, tab);
+        }
+        const existing = tab.items.find((item) => item.src === src);
+        if (existing?.state === 'done') return existing;
+        if (!existing) tab.items.push({ key: src, src, kind, state: 'checking' });
+        changed(tabId);
+        const item = await check(tabId, src, { url });
+        if (item) return item;
+      }
+      const result = await verifier.verify({ url });
+      const item: MediaItem = {
+        key: result.verdict.sha256 || src,
+        src,
+        kind,
+        state: 'done',
+        verdict: result.verdict,
+        ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
+      };
+      loose.set(item.key, item);
+      return item;
+    },
+
+    async verifyFile(name: string, bytes: string, mediaType: string): Promise<MediaItem> {
+      const result = await verifier.verify({ bytes, name, ...(mediaType ? { mediaType } : {}) });
+      const kind: MediaKind = result.mediaType.startsWith('audio/')
+        ? 'audio'
+        : result.mediaType.startsWith('video/')
+          ? 'video'
+          : 'image';
+      const item: MediaItem = {
+        key: result.verdict.sha256 || `file:${name}`,
+        src: name,
+        name,
+        kind,
+        state: 'done',
+        verdict: result.verdict,
+        ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
+      };
+      loose.set(item.key, item);
+      return item;
+    },
+
+    async list(tabId: number): Promise<MediaItem[]> {
+      await ready;
+      return tabs.get(tabId)?.items ?? [];
+    },
+
+    async find(key: string): Promise<MediaItem | undefined> {
+      await ready;
+      for (const tab of tabs.values()) {
+        const hit = tab.items.find((item) => item.key === key);
+        if (hit) return hit;
+      }
+      const item = loose.get(key);
+      if (item) return item;
+      const cached = /^[0-9a-f]{64}$/.test(key)
+        ? await anyCachedVerdict(key).catch(() => undefined)
+        : undefined;
+      if (!cached) return undefined;
+      const mediaType = cached.verdict.mediaType;
+      return {
+        key,
+        src: cached.verdict.title ?? key,
+        kind: mediaType.startsWith('audio/') ? 'audio' : mediaType.startsWith('video/') ? 'video' : 'image',
+        state: 'done',
+        verdict: cached.verdict,
+        ...(cached.thumbnail ? { thumbnail: cached.thumbnail } : {}),
+      };
+    },
+
+    /** Which tab shows this media, for a badge click. */
+    async keyForSrc(tabId: number, src: string): Promise<string | undefined> {
+      await ready;
+      return tabs.get(tabId)?.items.find((item) => item.src === displaySrc(src))?.key;
+    },
+
+    watch(tabId: number, post: (update: TabMediaChanged) => void): () => void {
+      let set = watchers.get(tabId);
+      if (!set) {
+        set = new Set();
+        watchers.set(tabId, set);
+      }
+      set.add(post);
+      void ready.then(() => post({ type: 'tab-media-changed', tabId, items: tabs.get(tabId)?.items ?? [] }));
+      return () => {
+        set?.delete(post);
+      };
+    },
+
+    async closed(tabId: number): Promise<void> {
+      tabs.delete(tabId);
+      watchers.delete(tabId);
+      await forgetTab(tabId).catch(() => undefined);
+    },
+
+    /** A new browser session reuses tab ids: lists from the last one mean nothing. */
+    async newSession(): Promise<void> {
+      tabs.clear();
+      await forgetAllTabs().catch(() => undefined);
+    },
+
+    /** Settings changed (overlay on/off): redraw hints on every tab. */
+    async refreshHints(): Promise<void> {
+      await ready;
+      for (const tabId of tabs.keys()) await sendHints(tabId);
+    },
+  };
+}
+
+export type TabMedia = ReturnType<typeof createTabMedia>;

@@ -1,0 +1,77 @@
+// Sends media to the verifier host (the offscreen document on Chrome, this page on Firefox), at most a few
+// at a time, and de-duplicates by URL: the host de-duplicates by SHA-256 and keeps the verdict cache.
+import type { HostJob, HostVerifyResult } from '../platform/messages.ts';
+import { loadSettings } from './settings.ts';
+import { ensureTrustLists, trustFingerprint } from './trust-lists.ts';
+
+export type HostCall = (job: HostJob) => Promise<HostVerifyResult>;
+export type MediaJob = Omit<HostJob, 'trustFingerprint' | 'remoteManifests'>;
+
+const MAX_PARALLEL = 4;
+const MAX_REMEMBERED_URLS = 3000;
+
+export interface Verifier {
+  verify(job: MediaJob): Promise<HostVerifyResult>;
+  /** Trust lists or settings changed: forget URL results and fingerprints. */
+  invalidate(): void;
+}
+
+export function createVerifier(callHost: HostCall): Verifier {
+  let fingerprint: Promise<string> | undefined;
+  const byUrl = new Map<string, Promise<HostVerifyResult>>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
+
+  const currentFingerprint = (): Promise<string> => {
+    fingerprint ??= ensureTrustLists().then(trustFingerprint);
+    fingerprint.catch(() => {
+      fingerprint = undefined;
+    });
+    return fingerprint;
+  };
+
+  async function slot<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await work();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  }
+
+  async function run(job: MediaJob): Promise<HostVerifyResult> {
+    const [trust, settings] = await Promise.all([currentFingerprint(), loadSettings()]);
+    return slot(() =>
+      callHost({ ...job, trustFingerprint: trust, remoteManifests: settings.remoteManifests }),
+    );
+  }
+
+  return {
+    verify(job) {
+      if (job.url === undefined || job.bytes !== undefined) return run(job);
+      let pending = byUrl.get(job.url);
+      if (!pending) {
+        pending = run(job);
+        byUrl.set(job.url, pending);
+        // A failed download may work later (network back): do not remember it.
+        pending.then(
+          (result) => {
+            if (!result.verdict.sha256) byUrl.delete(job.url ?? '');
+          },
+          () => byUrl.delete(job.url ?? ''),
+        );
+        if (byUrl.size > MAX_REMEMBERED_URLS) {
+          const oldest = byUrl.keys().next().value;
+          if (oldest !== undefined) byUrl.delete(oldest);
+        }
+      }
+      return pending;
+    },
+    invalidate() {
+      fingerprint = undefined;
+      byUrl.clear();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// Chrome offscreen document: a service worker cannot start Workers, so the verifier lives here and
+// answers the background's host requests.
+import { serveHost } from '../platform/runtime.ts';
+import { createVerifierHost } from './verifier-host.ts';
+
+const host = createVerifierHost();
+
+serveHost(async (request) => {
+  if (request.type === 'host-ping') return 'ready';
+  return host.verify(request.job);
+});

@@ -1,0 +1,231 @@
+// Hosts the verifier: a pool of wasm workers (bounded concurrency, per-file timeout, restart after a crash
+// or hang), the verdict cache keyed by SHA-256, and thumbnails. Runs in the Chrome offscreen document and
+// in the Firefox background page.
+
+import type { Verdict } from '../../src/verdict/types.ts';
+import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
+import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
+import { sha256Hex, verifyAsset } from '../../src/verify/index.ts';
+import { sniffBytes } from '../../src/verify/sniff.ts';
+import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
+import {
+  base64ToBytes,
+  type HostJob,
+  type HostVerifyResult,
+  MAX_INLINE_BYTES,
+} from '../platform/messages.ts';
+import {
+  type CachedVerdict,
+  cachedVerdict,
+  cacheVerdict,
+  loadTrustLists,
+  type StoredTrustList,
+} from '../platform/store.ts';
+
+const FILE_TIMEOUT_MS = 20_000;
+const THUMBNAIL_HEIGHT = 96;
+
+function spawnBrowserWorker(): EngineWorkerHandle {
+  const worker = new Worker(new URL('./verifier.worker.ts', import.meta.url), { type: 'module' });
+  let failed = false;
+  return {
+    post(message, transfer) {
+      worker.postMessage(message, transfer);
+    },
+    onMessage(listener) {
+      worker.addEventListener('message', (event: MessageEvent<EngineResponseEnvelope>) =>
+        listener(event.data),
+      );
+    },
+    onFailure(listener) {
+      const fail = (reason: string) => {
+        if (failed) return;
+        failed = true;
+        listener(reason);
+      };
+      worker.addEventListener('error', (event) => fail(event.message || 'worker error'));
+      worker.addEventListener('messageerror', () => fail('unreadable worker message'));
+    },
+    terminate() {
+      failed = true;
+      worker.terminate();
+    },
+  };
+}
+
+/** An engine that answers "no C2PA data" without starting the wasm: used when the byte sniff found none. */
+const noManifestEngine: Engine = {
+  spawned: 0,
+  read: async () => ({ ok: true, store: null, resources: {}, signatures: {} }),
+  close: async () => undefined,
+};
+
+export function trustConfigFrom(lists: StoredTrustList[]): TrustConfig {
+  const source = (list: StoredTrustList): TrustListSource => ({
+    id: list.id,
+    name: list.name,
+    pem: list.pem,
+    ...(list.version ? { version: list.version } : {}),
+    ...(list.fetchedAt ? { fetchedAt: list.fetchedAt } : {}),
+  });
+  const usable = lists.filter((list) => list.pem.trim().length > 0);
+  const allowed = usable.filter((list) => list.role === 'allowed');
+  const eku = usable.filter((list) => list.role === 'eku');
+  return {
+    anchors: usable.filter((list) => list.role === 'anchors' && list.source !== 'user').map(source),
+    userAnchors: usable.filter((list) => list.role === 'anchors' && list.source === 'user').map(source),
+    ...(allowed.length > 0
+      ? {
+          allowedList: {
+            id: 'allowed',
+            name: 'allowed list',
+            pem: allowed.map((list) => list.pem).join('\n'),
+          },
+        }
+      : {}),
+    ...(eku.length > 0 ? { trustConfig: eku.map((list) => list.pem).join('\n') } : {}),
+  };
+}
+
+async function readJob(job: HostJob): Promise<{ bytes: Uint8Array; declared?: string } | { error: string }> {
+  if (job.bytes !== undefined) return { bytes: base64ToBytes(job.bytes) };
+  if (job.url === undefined) return { error: 'Nothing to verify: no file and no address were given.' };
+  let url: URL;
+  try {
+    url = new URL(job.url);
+  } catch {
+    return { error: 'The media address is not a valid URL.' };
+  }
+  if (!['http:', 'https:', 'data:', 'file:'].includes(url.protocol)) {
+    return { error: `Media at ${url.protocol} addresses cannot be fetched by the extension.` };
+  }
+  try {
+    // force-cache: reuse what the page already downloaded where the browser allows it.
+    const response = await fetch(url, { cache: 'force-cache', credentials: 'include', redirect: 'follow' });
+    if (!response.ok) return { error: `Could not download the media: HTTP ${response.status}.` };
+    const declaredLength = Number(response.headers.get('content-length') ?? '0');
+    if (declaredLength > MAX_INLINE_BYTES) {
+      return { error: `The file is too large to verify here (${Math.round(declaredLength / 1048576)} MB).` };
+    }
+    const declared = response.headers.get('content-type') ?? undefined;
+    return { bytes: new Uint8Array(await response.arrayBuffer()), ...(declared ? { declared } : {}) };
+  } catch (error) {
+    return {
+      error: `Could not download the media: ${error instanceof Error ? error.message : String(error)}.`,
+    };
+  }
+}
+
+async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string | undefined> {
+  if (!mediaType.startsWith('image/') || mediaType === 'image/svg+xml') return undefined;
+  if (typeof createImageBitmap === 'undefined' || typeof OffscreenCanvas === 'undefined') return undefined;
+  try {
+    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mediaType }));
+    const scale = Math.min(1, THUMBNAIL_HEIGHT / bitmap.height);
+    const canvas = new OffscreenCanvas(
+      Math.max(1, Math.round(bitmap.width * scale)),
+      Math.max(1, Math.round(bitmap.height * scale)),
+    );
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    const buffer = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < buffer.length; i += 0x8000)
+      binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
+    return `data:image/jpeg;base64,${btoa(binary)}`;
+  } catch {
+    return undefined; // Not decodable by the browser: the list shows a kind icon instead.
+  }
+}
+
+function downloadError(message: string): Verdict {
+  return {
+    trust: 'error',
+    origin: 'unknown',
+    aiDerived: null,
+    sha256: '',
+    mediaType: 'application/octet-stream',
+    digitalSourceTypes: [],
+    credits: [],
+    codes: [],
+    evidence: [message],
+    message,
+  };
+}
+
+export interface VerifierHost {
+  verify(job: HostJob): Promise<HostVerifyResult>;
+}
+
+export function createVerifierHost(): VerifierHost {
+  const engine = createEnginePool({ spawn: spawnBrowserWorker, size: 2, timeoutMs: FILE_TIMEOUT_MS });
+  let trust: { fingerprint: string; config: Promise<TrustConfig> } | undefined;
+  const inFlight = new Map<string, Promise<HostVerifyResult>>();
+
+  const trustFor = (fingerprint: string): Promise<TrustConfig> => {
+    if (trust?.fingerprint !== fingerprint) {
+      trust = { fingerprint, config: loadTrustLists().then(trustConfigFrom) };
+    }
+    return trust.config;
+  };
+
+  async function run(
+    job: HostJob,
+    bytes: Uint8Array,
+    declared: string | undefined,
+    sha256: string,
+  ): Promise<HostVerifyResult> {
+    const cacheKey = `${job.trustFingerprint}|${job.remoteManifests ? 'remote' : 'local'}`;
+    const hit = await cachedVerdict(sha256, cacheKey).catch(() => undefined);
+    if (hit)
+      return {
+        verdict: hit.verdict,
+        mediaType: hit.verdict.mediaType,
+        ...(hit.thumbnail ? { thumbnail: hit.thumbnail } : {}),
+      };
+    const sniff = sniffBytes(bytes);
+    const verdict = await verifyAsset(bytes, {
+      engine: sniff.answer === 'no-manifest' ? noManifestEngine : engine,
+      trust: await trustFor(job.trustFingerprint),
+      remoteManifests: job.remoteManifests,
+      maxBytes: MAX_INLINE_BYTES,
+      timeoutMs: FILE_TIMEOUT_MS,
+      ...(job.mediaType ? { mediaType: job.mediaType } : declared ? { mediaType: declared } : {}),
+      ...(job.name ? { name: job.name } : job.url && !job.url.startsWith('data:') ? { name: job.url } : {}),
+    });
+    const thumbnail = await thumbnailOf(bytes, verdict.mediaType);
+    const entry: CachedVerdict = {
+      sha256,
+      verdict,
+      trustFingerprint: cacheKey,
+      savedAt: Date.now(),
+      ...(thumbnail ? { thumbnail } : {}),
+    };
+    await cacheVerdict(entry).catch(() => undefined);
+    return { verdict, mediaType: verdict.mediaType, ...(thumbnail ? { thumbnail } : {}) };
+  }
+
+  return {
+    async verify(job) {
+      const read = await readJob(job);
+      if ('error' in read)
+        return { verdict: downloadError(read.error), mediaType: 'application/octet-stream' };
+      if (read.bytes.length > MAX_INLINE_BYTES) {
+        return {
+          verdict: downloadError('The file is too large to verify here.'),
+          mediaType: 'application/octet-stream',
+        };
+      }
+      const sha256 = await sha256Hex(read.bytes);
+      // The same bytes under several URLs (or reported twice) are verified once.
+      const key = `${sha256}|${job.trustFingerprint}|${job.remoteManifests}`;
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = run(job, read.bytes, read.declared, sha256).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/// <reference types="chrome" />
+// The UI's only door to the extension runtime. Pages and views call these functions and nothing else;
+// each one is a request in the typed contract (messages.ts) that the background validates.
+import browser from 'webextension-polyfill';
+import { bytesToBase64, type RegisterWorkRequest } from './messages.ts';
+import type { AnchorImportResult, MediaItem, Settings, TrustListStatus } from './model.ts';
+import { request, watchTab } from './runtime.ts';
+
+export type { RegisterWorkRequest };
+
+export interface RegisterWorkResult {
+  recordId: string;
+  txHash: string;
+}
+
+export function listTabMedia(tabId: number): Promise<MediaItem[]> {
+  return request({ type: 'tab-media', tabId });
+}
+
+export function watchTabMedia(tabId: number, onChange: (items: MediaItem[]) => void): () => void {
+  return watchTab(tabId, onChange);
+}
+
+export async function getMediaItem(key: string): Promise<MediaItem | undefined> {
+  return (await request({ type: 'media-item', key })) ?? undefined;
+}
+
+export function verifyFile(name: string, bytes: Uint8Array, mediaType: string): Promise<MediaItem> {
+  return request({ type: 'verify-file', name, bytes: bytesToBase64(bytes), mediaType });
+}
+
+export function getSettings(): Promise<Settings> {
+  return request({ type: 'settings-get' });
+}
+
+export function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  return request({ type: 'settings-save', patch: patch as never });
+}
+
+export function getTrustStatus(): Promise<TrustListStatus[]> {
+  return request({ type: 'trust-status' });
+}
+
+export function refreshTrustLists(): Promise<TrustListStatus[]> {
+  return request({ type: 'trust-refresh' });
+}
+
+export function importTrustAnchors(pem: string): Promise<AnchorImportResult> {
+  return request({ type: 'trust-import', pem });
+}
+
+/**
+ * Opens an item's full detail: 'tab' → inspect.html?key=K; 'sidepanel' → sidepanel.html?key=K&tabId=N in
+ * Chrome's side panel or Firefox's sidebar. Call it from a click: both browsers need the user's gesture, so
+ * the panel is opened here, in the page, rather than in the background.
+ */
+export async function openDetail(key: string, where: 'tab' | 'sidepanel'): Promise<void> {
+  if (where === 'tab') {
+    await request({ type: 'open-detail', key, where });
+    return;
+  }
+  // Firefox requires sidebarAction.open() synchronously inside the click handler: start it first.
+  const firefoxOpening =
+    typeof chrome === 'undefined' || !chrome.sidePanel ? browser.sidebarAction?.open() : undefined;
+  const tabId = tabIdOfThisView() ?? (await activeTabId());
+  const path = `extension/sidepanel/sidepanel.html?${new URLSearchParams({
+    key,
+    ...(tabId !== undefined ? { tabId: String(tabId) } : {}),
+  })}`;
+  if (typeof chrome !== 'undefined' && chrome.sidePanel) {
+    const options: chrome.sidePanel.PanelOptions = { path, enabled: true };
+    if (tabId !== undefined) options.tabId = tabId;
+    const setting = chrome.sidePanel.setOptions(options);
+    const windowId = (await browser.windows.getCurrent()).id;
+    if (windowId !== undefined) await chrome.sidePanel.open({ windowId });
+    else if (tabId !== undefined) await chrome.sidePanel.open({ tabId });
+    await setting;
+    return;
+  }
+  if (browser.sidebarAction) {
+    await browser.sidebarAction.setPanel({ panel: browser.runtime.getURL(path) });
+    await firefoxOpening;
+  }
+}
+
+function tabIdOfThisView(): number | undefined {
+  const raw = new URLSearchParams(globalThis.location?.search ?? '').get('tabId');
+  return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
+
+export async function activeTabId(): Promise<number | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) return undefined;
+  // The extension's own pages (inspect, options in a tab) are not a page whose media one wants to see.
+  if (tab.url?.startsWith(browser.runtime.getURL(''))) return undefined;
+  return tab.id;
+}
+
+export function t(messageName: string, substitutions?: string | string[]): string {
+  return browser.i18n.getMessage(messageName, substitutions) || messageName;
+}
+
+export function registerWork(req: RegisterWorkRequest): Promise<RegisterWorkResult> {
+  return request({ type: 'register-work', request: req });
+}

@@ -1,0 +1,292 @@
+// The one message contract between extension parts. Every message is a member of a discriminated union
+// below, validated at runtime where it arrives, and accepted only from the sender role allowed to send it:
+//   extension pages (popup, side panel, options, inspect, register) → background: `PageRequest`
+//   content scripts → background, about their own tab only: `ContentRequest`
+//   background → verifier host (Chrome offscreen document): `HostRequest`
+//   background → content script: `OverlayHints`;  background → page ports: `TabMediaChanged`
+// Web pages get nothing: the manifest has no externally_connectable and nothing listens to onMessageExternal.
+import type { Verdict } from '../../src/verdict/types.ts';
+import { ORIGIN_VALUES, TRUST_VALUES } from '../../src/verdict/types.ts';
+import type { MediaItem, Settings } from './model.ts';
+import {
+  array,
+  boolean,
+  type Infer,
+  integer,
+  is,
+  literal,
+  object,
+  optional,
+  plainData,
+  type Schema,
+  string,
+} from './schema.ts';
+
+const MAX_URL = 4096;
+/** data: URLs and base64 file bytes: bounded so one message cannot exhaust memory. */
+export const MAX_INLINE_BYTES = 48 * 1024 * 1024;
+const MAX_INLINE = Math.ceil((MAX_INLINE_BYTES * 4) / 3) + 64;
+
+const mediaKind = literal('image', 'audio', 'video');
+const trust = literal(...TRUST_VALUES);
+const origin = literal(...ORIGIN_VALUES);
+
+const settingsPatch = object({
+  autoScan: optional(boolean()),
+  disabledSites: optional(array(string(253), 1000)),
+  overlay: optional(boolean()),
+  overlayAiOnly: optional(boolean()),
+  remoteManifests: optional(boolean()),
+  registry: optional(plainData(4) as Schema<{ rpcUrl: string; address: string; chainId?: number } | null>),
+});
+
+const registerRequest = object({
+  src: optional(string(MAX_INLINE)),
+  key: optional(string(256)),
+  kind: string(32),
+  creator: string(512),
+  training: string(32),
+  parents: array(object({ id: string(128), bps: integer() }), 64),
+  passphrase: string(1024),
+});
+
+// ---- extension pages → background -------------------------------------------------------------
+const pageRequests = {
+  'tab-media': object({ type: literal('tab-media'), tabId: integer() }),
+  'media-item': object({ type: literal('media-item'), key: string(MAX_URL) }),
+  'verify-file': object({
+    type: literal('verify-file'),
+    name: string(1024),
+    bytes: string(MAX_INLINE),
+    mediaType: string(128),
+  }),
+  /** The context-menu path: fetch a media URL with the extension's own permission and verify it. */
+  'verify-url': object({
+    type: literal('verify-url'),
+    url: string(MAX_INLINE),
+    kind: mediaKind,
+    tabId: optional(integer()),
+  }),
+  'settings-get': object({ type: literal('settings-get') }),
+  'settings-save': object({ type: literal('settings-save'), patch: settingsPatch }),
+  'trust-status': object({ type: literal('trust-status') }),
+  'trust-refresh': object({ type: literal('trust-refresh') }),
+  'trust-import': object({ type: literal('trust-import'), pem: string(4 * 1024 * 1024) }),
+  'open-detail': object({
+    type: literal('open-detail'),
+    key: string(MAX_URL),
+    where: literal('tab', 'sidepanel'),
+    tabId: optional(integer()),
+  }),
+  'register-work': object({ type: literal('register-work'), request: registerRequest }),
+} as const;
+
+// ---- content scripts → background --------------------------------------------------------------
+const reportedMedia = object({
+  src: string(MAX_INLINE),
+  kind: mediaKind,
+  /** Bytes read by the page's own context (blob: URLs only the page can read), base64. */
+  bytes: optional(string(MAX_INLINE)),
+  mediaType: optional(string(128)),
+});
+const contentRequests = {
+  'page-media': object({
+    type: literal('page-media'),
+    /** True when the frame starts over (navigation): forget what this frame reported before. */
+    reset: boolean(),
+    media: array(reportedMedia, 2000),
+  }),
+  'badge-click': object({ type: literal('badge-click'), src: string(MAX_INLINE) }),
+} as const;
+
+// ---- background → verifier host ------------------------------------------------------------------
+const hostJob = object({
+  url: optional(string(MAX_INLINE)),
+  bytes: optional(string(MAX_INLINE)),
+  mediaType: optional(string(128)),
+  name: optional(string(1024)),
+  /** Names the trust lists and settings in force: the cache key, and the host's cue to reload trust. */
+  trustFingerprint: string(256),
+  remoteManifests: boolean(),
+});
+const hostRequests = {
+  'host-verify': object({ type: literal('host-verify'), job: hostJob }),
+  'host-ping': object({ type: literal('host-ping') }),
+} as const;
+
+export type PageRequest = {
+  [K in keyof typeof pageRequests]: Infer<(typeof pageRequests)[K]>;
+}[keyof typeof pageRequests];
+export type ContentRequest = {
+  [K in keyof typeof contentRequests]: Infer<(typeof contentRequests)[K]>;
+}[keyof typeof contentRequests];
+export type HostRequest = {
+  [K in keyof typeof hostRequests]: Infer<(typeof hostRequests)[K]>;
+}[keyof typeof hostRequests];
+export type ReportedMedia = Infer<typeof reportedMedia>;
+export type HostJob = Infer<typeof hostJob>;
+export type RegisterWorkRequest = Infer<typeof registerRequest>;
+export type AnyRequest = PageRequest | ContentRequest | HostRequest;
+
+export interface HostVerifyResult {
+  verdict: Verdict;
+  /** Small data: URL preview for lists. */
+  thumbnail?: string;
+  /** Media type the bytes turned out to be. */
+  mediaType: string;
+}
+
+/** What each request answers. */
+export interface Responses {
+  'tab-media': MediaItem[];
+  'media-item': MediaItem | null;
+  'verify-file': MediaItem;
+  'verify-url': MediaItem;
+  'settings-get': Settings;
+  'settings-save': Settings;
+  'trust-status': import('./model.ts').TrustListStatus[];
+  'trust-refresh': import('./model.ts').TrustListStatus[];
+  'trust-import': import('./model.ts').AnchorImportResult;
+  'open-detail': null;
+  'register-work': { recordId: string; txHash: string };
+  'page-media': null;
+  'badge-click': null;
+  'host-verify': HostVerifyResult;
+  'host-ping': 'ready';
+}
+export type ResponseTo<R extends AnyRequest> = Responses[R['type']];
+
+/** Every answer travels in an envelope, so errors arrive as a message rather than a lost promise. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function pick<T extends Record<string, Schema<unknown>>>(table: T, value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'message must be an object';
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.hasOwn(table, type))
+    return `unknown message type ${JSON.stringify(type)}`;
+  return (table[type] as Schema<unknown>).check(value, type);
+}
+
+/** Validation of what arrives: returns the problem, or null when the message is well formed. */
+export const problemWithPageRequest = (value: unknown): string | null => pick(pageRequests, value);
+export const problemWithContentRequest = (value: unknown): string | null => pick(contentRequests, value);
+export const problemWithHostRequest = (value: unknown): string | null => pick(hostRequests, value);
+
+export const isPageRequestType = (type: unknown): boolean =>
+  typeof type === 'string' && Object.hasOwn(pageRequests, type);
+export const isContentRequestType = (type: unknown): boolean =>
+  typeof type === 'string' && Object.hasOwn(contentRequests, type);
+export const isHostRequestType = (type: unknown): boolean =>
+  typeof type === 'string' && Object.hasOwn(hostRequests, type);
+
+// ---- background → content / pages ------------------------------------------------------------------
+const overlayHint = object({
+  src: string(MAX_INLINE),
+  key: string(MAX_URL),
+  trust,
+  origin,
+  aiDerived: literal(true, false, null),
+  label: string(200),
+});
+const overlayHints = object({
+  type: literal('overlay-hints'),
+  overlay: boolean(),
+  aiOnly: boolean(),
+  hints: array(overlayHint, 2000),
+});
+export type OverlayHint = Infer<typeof overlayHint>;
+export type OverlayHints = Infer<typeof overlayHints>;
+export const isOverlayHints = (value: unknown): value is OverlayHints => is(overlayHints, value);
+
+const verdictShape = object({
+  trust,
+  origin,
+  aiDerived: literal(true, false, null),
+  sha256: string(128),
+  mediaType: string(128),
+});
+/** A verdict from our own verifier host: the headline fields are checked exactly, the rest is plain data. */
+export function problemWithVerdict(value: unknown): string | null {
+  const problem = plainData(64).check(value, 'verdict');
+  if (problem) return problem;
+  const head = value as Record<string, unknown>;
+  return verdictShape.check(
+    {
+      trust: head.trust,
+      origin: head.origin,
+      aiDerived: head.aiDerived,
+      sha256: head.sha256,
+      mediaType: head.mediaType,
+    },
+    'verdict',
+  );
+}
+
+export const WATCH_PORT = 'watch-tab-media';
+export interface WatchTab {
+  type: 'watch';
+  tabId: number;
+}
+export interface TabMediaChanged {
+  type: 'tab-media-changed';
+  tabId: number;
+  items: MediaItem[];
+}
+export const isWatchTab = (value: unknown): value is WatchTab =>
+  is(object({ type: literal('watch'), tabId: integer() }), value);
+
+// ---- senders ----------------------------------------------------------------------------------------
+/** The parts of runtime.MessageSender the checks read (same in Chrome and Firefox). */
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number; url?: string };
+  frameId?: number;
+}
+export interface SelfInfo {
+  id: string;
+  /** The extension's own origin with a trailing slash, e.g. chrome-extension://abc/. */
+  base: string;
+}
+export type SenderRole = 'extension-page' | 'content-script' | 'stranger';
+
+/**
+ * Who sent a message. Extension pages are documents at the extension's own origin; content scripts are
+ * this extension's scripts inside a tab whose document is not ours. Anything else is a stranger.
+ */
+export function senderRole(sender: SenderInfo, self: SelfInfo): SenderRole {
+  if (sender.id !== self.id) return 'stranger';
+  const url = sender.url ?? '';
+  if (url.startsWith(self.base)) return 'extension-page';
+  if (sender.tab?.id !== undefined && sender.tab.id >= 0 && url !== '') return 'content-script';
+  return 'stranger';
+}
+
+// ---- bytes over JSON messaging (Chrome serializes messages as JSON) ------------------------------------
+export function bytesToBase64(bytes: Uint8Array): string {
+  let out = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    out += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(out);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** How a media URL is shown and keyed in lists: data: URLs are shortened (with a checksum, so they stay distinct). */
+export function displaySrc(src: string): string {
+  if (!src.startsWith('data:') || src.length <= 96) return src;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < src.length; i++) {
+    hash ^= src.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${src.slice(0, 48)}… (${Math.round(src.length / 1024)} kB, ${hash.toString(16).padStart(8, '0')})`;
+}

@@ -1,0 +1,364 @@
+/// <reference types="chrome" />
+// The extension runtime as the background, the verifier host and content scripts use it. Together with
+// client.ts this is the only code that touches browser.* (webextension-polyfill) or chrome.*.
+import browser, { type Runtime } from 'webextension-polyfill';
+import {
+  type AnyRequest,
+  type ContentRequest,
+  type Envelope,
+  type HostRequest,
+  isContentRequestType,
+  isHostRequestType,
+  isOverlayHints,
+  isPageRequestType,
+  isWatchTab,
+  type OverlayHints,
+  type PageRequest,
+  problemWithContentRequest,
+  problemWithHostRequest,
+  problemWithPageRequest,
+  type ResponseTo,
+  type SelfInfo,
+  type SenderInfo,
+  senderRole,
+  type TabMediaChanged,
+  WATCH_PORT,
+} from './messages.ts';
+import type { MediaItem } from './model.ts';
+
+export const selfInfo = (): SelfInfo => ({ id: browser.runtime.id, base: browser.runtime.getURL('') });
+export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
+/** Chrome hosts the verifier in an offscreen document; Firefox in its background page. */
+export const hasOffscreenDocuments = (): boolean => typeof chrome !== 'undefined' && 'offscreen' in chrome;
+
+function toSenderInfo(sender: Runtime.MessageSender): SenderInfo {
+  const info: SenderInfo = {};
+  if (sender.id !== undefined) info.id = sender.id;
+  if (sender.url !== undefined) info.url = sender.url;
+  if (sender.frameId !== undefined) info.frameId = sender.frameId;
+  if (sender.tab) {
+    info.tab = {};
+    if (sender.tab.id !== undefined) info.tab.id = sender.tab.id;
+    if (sender.tab.url !== undefined) info.tab.url = sender.tab.url;
+  }
+  return info;
+}
+
+async function unwrap<T>(reply: unknown): Promise<T> {
+  const envelope = reply as Envelope<T> | undefined;
+  if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
+    throw new Error('The extension did not answer; reload the page and try again.');
+  }
+  if (!envelope.ok) throw new Error(envelope.error);
+  return envelope.value;
+}
+
+/** Sends a request to the background (from an extension page or a content script). */
+export async function request<R extends PageRequest | ContentRequest>(message: R): Promise<ResponseTo<R>> {
+  return unwrap(await browser.runtime.sendMessage(message));
+}
+
+/** Sends a request to the verifier host (the Chrome offscreen document). */
+export async function requestHost<R extends HostRequest>(message: R): Promise<ResponseTo<R>> {
+  return unwrap(await browser.runtime.sendMessage(message));
+}
+
+function answer<T>(work: () => Promise<T>): Promise<Envelope<T>> {
+  return work().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({
+      ok: false as const,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+}
+
+export interface BackgroundHandlers {
+  page(request: PageRequest, sender: { tabId?: number }): Promise<unknown>;
+  /** Content scripts speak only for their own tab and frame: ids come from the sender, never the message. */
+  content(
+    request: ContentRequest,
+    sender: { tabId: number; frameId: number; pageUrl: string },
+  ): Promise<unknown>;
+}
+
+/**
+ * Routes runtime messages to the background: validates each message, checks its sender's role, and
+ * ignores what is not for the background (host requests) so the host's listener can answer.
+ */
+export function serveBackground(handlers: BackgroundHandlers): void {
+  browser.runtime.onMessage.addListener((message: unknown, rawSender: Runtime.MessageSender) => {
+    const type = (message as { type?: unknown } | null)?.type;
+    if (isHostRequestType(type)) return undefined;
+    const sender = toSenderInfo(rawSender);
+    const role = senderRole(sender, selfInfo());
+    if (isPageRequestType(type)) {
+      if (role !== 'extension-page') return Promise.resolve(refuse('only the extension itself may ask this'));
+      const problem = problemWithPageRequest(message);
+      if (problem) return Promise.resolve(refuse(problem));
+      return answer(() =>
+        handlers.page(message as PageRequest, {
+          ...(sender.tab?.id !== undefined ? { tabId: sender.tab.id } : {}),
+        }),
+      );
+    }
+    if (isContentRequestType(type)) {
+      if (role !== 'content-script' || sender.tab?.id === undefined)
+        return Promise.resolve(refuse('not from a content script'));
+      const problem = problemWithContentRequest(message);
+      if (problem) return Promise.resolve(refuse(problem));
+      return answer(() =>
+        handlers.content(message as ContentRequest, {
+          tabId: sender.tab?.id ?? -1,
+          frameId: sender.frameId ?? 0,
+          pageUrl: sender.url ?? '',
+        }),
+      );
+    }
+    return Promise.resolve(refuse(`unknown message type ${JSON.stringify(type)}`));
+  });
+  // Deliberately no runtime.onMessageExternal / onConnectExternal listener: other extensions and web
+  // pages get no answer at all.
+}
+
+const refuse = (error: string): Envelope<never> => ({ ok: false, error: `Refused: ${error}` });
+
+/** Serves host requests (Chrome offscreen document): only from the extension's own contexts outside tabs. */
+export function serveHost(handler: (request: HostRequest) => Promise<unknown>): void {
+  browser.runtime.onMessage.addListener((message: unknown, rawSender: Runtime.MessageSender) => {
+    const type = (message as { type?: unknown } | null)?.type;
+    if (!isHostRequestType(type)) return undefined;
+    const sender = toSenderInfo(rawSender);
+    if (senderRole(sender, selfInfo()) !== 'extension-page' || sender.tab !== undefined) {
+      return Promise.resolve(refuse('only the background may ask the verifier'));
+    }
+    const problem = problemWithHostRequest(message);
+    if (problem) return Promise.resolve(refuse(problem));
+    return answer(() => handler(message as HostRequest));
+  });
+}
+
+export type { AnyRequest };
+
+// ---- watching a tab's media (extension pages ↔ background) ----------------------------------------
+export function watchTab(tabId: number, onChange: (items: MediaItem[]) => void): () => void {
+  let port: Runtime.Port | undefined;
+  let stopped = false;
+  const connect = () => {
+    port = browser.runtime.connect({ name: WATCH_PORT });
+    port.onMessage.addListener((message: unknown) => {
+      const update = message as TabMediaChanged;
+      if (update?.type === 'tab-media-changed' && update.tabId === tabId && Array.isArray(update.items)) {
+        onChange(update.items);
+      }
+    });
+    // A Chrome service worker that was stopped drops the port: reconnect so the view stays live.
+    port.onDisconnect.addListener(() => {
+      if (!stopped) setTimeout(connect, 250);
+    });
+    port.postMessage({ type: 'watch', tabId });
+  };
+  connect();
+  return () => {
+    stopped = true;
+    port?.disconnect();
+  };
+}
+
+export function serveWatchers(
+  onWatch: (tabId: number, post: (update: TabMediaChanged) => void) => () => void,
+): void {
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== WATCH_PORT) return;
+    const sender = port.sender ? toSenderInfo(port.sender) : {};
+    if (senderRole(sender, selfInfo()) !== 'extension-page') {
+      port.disconnect();
+      return;
+    }
+    let stop: (() => void) | undefined;
+    port.onMessage.addListener((message: unknown) => {
+      if (!isWatchTab(message)) return;
+      stop?.();
+      stop = onWatch(message.tabId, (update) => {
+        try {
+          port.postMessage(update);
+        } catch {
+          stop?.();
+        }
+      });
+    });
+    port.onDisconnect.addListener(() => stop?.());
+  });
+}
+
+// ---- overlay hints (background → content script) ------------------------------------------------------
+export async function sendOverlayHints(tabId: number, hints: OverlayHints): Promise<void> {
+  try {
+    await browser.tabs.sendMessage(tabId, hints);
+  } catch {
+    // The tab has no content script (a browser page, a PDF viewer): nothing to draw on.
+  }
+}
+
+/** Content-script side: accepts hints only from this extension's background, never from the page. */
+export function onOverlayHints(handler: (hints: OverlayHints) => void): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
+    if (isOverlayHints(message)) handler(message);
+    return undefined;
+  });
+}
+
+// ---- tabs, badge, menus, panels --------------------------------------------------------------------
+export async function setToolbarBadge(
+  tabId: number,
+  text: string,
+  colour: string,
+  title: string,
+): Promise<void> {
+  try {
+    await browser.action.setBadgeText({ tabId, text });
+    await browser.action.setBadgeBackgroundColor({ tabId, color: colour });
+    if ('setBadgeTextColor' in browser.action)
+      await browser.action.setBadgeTextColor({ tabId, color: '#ffffff' });
+    await browser.action.setTitle({ tabId, title });
+  } catch {
+    // The tab closed meanwhile.
+  }
+}
+
+export function onTabClosed(listener: (tabId: number) => void): void {
+  browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
+}
+
+/** A top-level navigation (new document) in a tab. */
+export function onTabNavigated(listener: (tabId: number, url: string) => void): void {
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading' && change.url) listener(tabId, change.url);
+  });
+}
+
+export async function activeTab(): Promise<{ id: number; url?: string; windowId?: number } | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  if (tab?.id === undefined) return undefined;
+  return {
+    id: tab.id,
+    ...(tab.url !== undefined ? { url: tab.url } : {}),
+    ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
+  };
+}
+
+export async function tabInfo(tabId: number): Promise<{ url?: string; windowId?: number } | undefined> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    return {
+      ...(tab.url !== undefined ? { url: tab.url } : {}),
+      ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function openExtensionTab(path: string): Promise<void> {
+  await browser.tabs.create({ url: extensionUrl(path) });
+}
+
+/** Opens the side panel (Chrome) or sidebar (Firefox) on a page of ours. Needs a user gesture in both. */
+export async function openSidePanel(
+  path: string,
+  where: { tabId?: number; windowId?: number },
+): Promise<void> {
+  if (typeof chrome !== 'undefined' && chrome.sidePanel) {
+    if (where.tabId !== undefined)
+      await chrome.sidePanel.setOptions({ tabId: where.tabId, path, enabled: true });
+    if (where.windowId !== undefined) await chrome.sidePanel.open({ windowId: where.windowId });
+    else if (where.tabId !== undefined) await chrome.sidePanel.open({ tabId: where.tabId });
+    return;
+  }
+  if (browser.sidebarAction) {
+    await browser.sidebarAction.setPanel({ panel: extensionUrl(path) });
+    await browser.sidebarAction.open();
+  }
+}
+
+export interface MenuClick {
+  menuId: string;
+  srcUrl?: string;
+  mediaType?: string;
+  tabId?: number;
+  pageUrl?: string;
+}
+
+export function createMenus(
+  items: { id: string; title: string }[],
+  onClick: (click: MenuClick) => void,
+): void {
+  const create = async () => {
+    await browser.contextMenus.removeAll();
+    for (const item of items) {
+      browser.contextMenus.create({ id: item.id, title: item.title, contexts: ['image', 'audio', 'video'] });
+    }
+  };
+  browser.runtime.onInstalled.addListener(() => void create());
+  browser.runtime.onStartup?.addListener(() => void create());
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    onClick({
+      menuId: String(info.menuItemId),
+      ...(info.srcUrl !== undefined ? { srcUrl: info.srcUrl } : {}),
+      ...(info.mediaType !== undefined ? { mediaType: info.mediaType } : {}),
+      ...(tab?.id !== undefined ? { tabId: tab.id } : {}),
+      ...(info.pageUrl !== undefined ? { pageUrl: info.pageUrl } : {}),
+    });
+  });
+}
+
+export function onInstalledOrStarted(listener: (reason: 'install' | 'update' | 'startup') => void): void {
+  browser.runtime.onInstalled.addListener((details) =>
+    listener(details.reason === 'install' ? 'install' : 'update'),
+  );
+  browser.runtime.onStartup?.addListener(() => listener('startup'));
+}
+
+/** Makes sure the Chrome offscreen document that hosts the verifier exists. */
+let creatingOffscreen: Promise<void> | undefined;
+export async function ensureOffscreenDocument(path: string): Promise<void> {
+  if (!hasOffscreenDocuments()) return;
+  if (await chrome.offscreen.hasDocument()) return;
+  creatingOffscreen ??= chrome.offscreen
+    .createDocument({
+      url: path,
+      reasons: ['WORKERS'],
+      justification: 'Runs the C2PA verifier (WebAssembly) in a worker.',
+    })
+    .finally(() => {
+      creatingOffscreen = undefined;
+    });
+  await creatingOffscreen;
+}
+
+// ---- storage ---------------------------------------------------------------------------------------------
+export async function readLocal<T>(key: string): Promise<T | undefined> {
+  const got = await browser.storage.local.get(key);
+  return got[key] as T | undefined;
+}
+
+export async function writeLocal(key: string, value: unknown): Promise<void> {
+  await browser.storage.local.set({ [key]: value });
+}
+
+/** Session storage survives a stopped service worker but not a browser restart. */
+export async function readSession<T>(key: string): Promise<T | undefined> {
+  const area = browser.storage.session ?? browser.storage.local;
+  const got = await area.get(key);
+  return got[key] as T | undefined;
+}
+
+export async function writeSession(key: string, value: unknown): Promise<void> {
+  const area = browser.storage.session ?? browser.storage.local;
+  await area.set({ [key]: value });
+}
+
+export function message(name: string, substitutions?: string | string[]): string {
+  return browser.i18n.getMessage(name, substitutions);
+}

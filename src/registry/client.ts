@@ -1,0 +1,589 @@
+// ethers v6 client of ProvenanceRegistry.sol. Browser-safe: no Node APIs, so the extension uses it too.
+import {
+  Contract,
+  ContractFactory,
+  type ContractRunner,
+  type ContractTransactionResponse,
+  encodeBytes32String,
+  FetchRequest,
+  type InterfaceAbi,
+  JsonRpcProvider,
+  type Log,
+  Network,
+  type Provider,
+  type Result,
+  type Signer,
+  type TypedDataDomain,
+  TypedDataEncoder,
+  type TypedDataField,
+  toBeHex,
+  zeroPadValue,
+} from 'ethers';
+import { PDQ64_MATCH_THRESHOLD } from '../fingerprint/match.ts';
+import type { Fingerprint } from '../fingerprint/types.ts';
+import type { Credit, RegistryMatch, RegistryRecordView } from '../verdict/types.ts';
+import { REGISTRY_ABI } from './abi.ts';
+import {
+  checkAddress,
+  checkThreshold,
+  encodeRegistration,
+  hammingDistance64,
+  nearBuckets,
+  REGISTRATION_TYPES,
+  type RegistrationInput,
+  toBytes32,
+  toId,
+  toUint64,
+  typesWithoutDomain,
+} from './encoding.ts';
+import { RegistryError, RegistryInputError, RegistryUnavailableError } from './errors.ts';
+import { call } from './rpc-errors.ts';
+import { creditFor, toRecordView, withAiLineage } from './views.ts';
+
+export {
+  encodeRegistration,
+  hammingDistance64,
+  MAX_NEAR_CHUNK_RADIUS,
+  nearBuckets,
+  type ParentInput,
+  RECORD_KINDS,
+  RELATIONS,
+  type RecordKind,
+  type RegistrationInput,
+  type Relation,
+  type SoftBindingInput,
+  TOTAL_BPS,
+  TRAINING_PERMISSIONS,
+  type TrainingPermission,
+} from './encoding.ts';
+export { lineageHasModel, originOf } from './views.ts';
+
+/** Default largest Hamming distance (of 64 bits) at which a pdq64 fingerprint counts as a near duplicate. */
+export const DEFAULT_NEAR_THRESHOLD = PDQ64_MATCH_THRESHOLD;
+const LINEAGE_MAX_DEPTH = 16;
+const LINEAGE_MAX_NODES = 256;
+// Topic OR-lists are split so a provider's limit on filter size is not hit; ethers batches the requests.
+const BUCKETS_PER_QUERY = 128;
+
+export interface RegistrationResult {
+  id: string;
+  txHash: string;
+  blockNumber: number;
+  registrant: string;
+}
+
+export interface SignedRegistration {
+  registration: RegistrationInput;
+  registrant: string;
+  nonce: bigint;
+  deadline: bigint;
+  /** 65-byte secp256k1 signature, or whatever an ERC-1271 wallet accepts. */
+  signature: string;
+}
+
+export interface RegistrationTypedData {
+  domain: TypedDataDomain;
+  types: Record<string, TypedDataField[]>;
+  primaryType: 'Register';
+  message: Record<string, unknown>;
+}
+
+export interface NearCandidate {
+  id: string;
+  algorithm: string;
+  value: string;
+  distance: number;
+}
+
+export interface PaymentStep {
+  step: 'forwarded' | 'credited';
+  /** For "forwarded": the record passing the amount on; for "credited": the record whose registrant is paid. */
+  id: string;
+  /** For "forwarded": the parent receiving it. */
+  toId?: string;
+  /** For "credited": the account credited. */
+  account?: string;
+  amount: bigint;
+  depth: number;
+}
+
+export interface PaymentResult {
+  txHash: string;
+  amount: bigint;
+  steps: PaymentStep[];
+}
+
+export interface LookupQuery {
+  sha256: string;
+  fingerprints: Fingerprint[];
+}
+
+export interface RegistryClientOptions {
+  /** Block to start log searches from (the deployment block); 0 when unknown. */
+  fromBlock?: number;
+  /** Largest Hamming distance for near matches. */
+  nearThreshold?: number;
+}
+
+// ------------------------------------------------------------------ providers
+
+/**
+ * A JSON-RPC provider with a fixed network, so a chain that is down fails fast instead of retrying forever.
+ * Without `chainId` the chain is asked once for it.
+ */
+export async function connectRpc(
+  rpcUrl: string,
+  options: { chainId?: number; timeoutMs?: number } = {},
+): Promise<JsonRpcProvider> {
+  const request = new FetchRequest(rpcUrl);
+  request.timeout = options.timeoutMs ?? 10_000;
+  let chainId = options.chainId;
+  if (chainId === undefined) {
+    const probe = request.clone();
+    probe.body = { jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] };
+    try {
+      const response = await probe.send();
+      response.assertOk();
+      const body = response.bodyJson as { result?: string; error?: { message?: string } };
+      if (typeof body.result !== 'string')
+        throw new Error(body.error?.message ?? 'no chain id in the answer');
+      chainId = Number(BigInt(body.result));
+    } catch (cause) {
+      throw unreachable(rpcUrl, cause);
+    }
+  }
+  // No response cache: a nonce read twice within 250 ms must not come back stale.
+  return new JsonRpcProvider(request, Network.from(chainId), {
+    staticNetwork: true,
+    batchMaxCount: 50,
+    cacheTimeout: -1,
+    pollingInterval: 500,
+  });
+}
+
+function unreachable(rpcUrl: string, cause: unknown): RegistryUnavailableError {
+  const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  return new RegistryUnavailableError(`The registry chain at ${rpcUrl} did not answer (${detail}).`, {
+    hint: 'Start it with `provlens chain`, or point --rpc at a running node.',
+    cause,
+  });
+}
+
+// ------------------------------------------------------------------ client
+
+export class RegistryClient {
+  readonly address: string;
+  readonly contract: Contract;
+  readonly provider: Provider;
+  readonly fromBlock: number;
+  readonly nearThreshold: number;
+  private chainIdCache: number | undefined;
+
+  constructor(address: string, runner: ContractRunner, options: RegistryClientOptions = {}) {
+    this.address = checkAddress(address, 'registry address');
+    const provider = runner.provider;
+    if (!provider)
+      throw new RegistryInputError('The registry client needs a runner connected to a provider.');
+    this.provider = provider;
+    this.contract = new Contract(this.address, REGISTRY_ABI, runner);
+    this.fromBlock = options.fromBlock ?? 0;
+    this.nearThreshold = options.nearThreshold ?? DEFAULT_NEAR_THRESHOLD;
+    checkThreshold(this.nearThreshold);
+  }
+
+  /** Deploys a new registry from compiled bytecode (see node-compile.ts) and returns a client for it. */
+  static async deploy(
+    signer: Signer,
+    compiled: { abi: InterfaceAbi; bytecode: string },
+    options: RegistryClientOptions = {},
+  ): Promise<{ client: RegistryClient; blockNumber: number; txHash: string }> {
+    const factory = new ContractFactory(compiled.abi, compiled.bytecode, signer);
+    const deployed = await call('deploy the registry', () => factory.deploy());
+    const tx = deployed.deploymentTransaction();
+    const receipt = tx ? await tx.wait() : null;
+    const address = await deployed.getAddress();
+    const blockNumber = receipt?.blockNumber ?? 0;
+    return {
+      client: new RegistryClient(address, signer, { fromBlock: blockNumber, ...options }),
+      blockNumber,
+      txHash: tx?.hash ?? '',
+    };
+  }
+
+  /** The same registry, sending transactions from another signer. */
+  connect(runner: ContractRunner): RegistryClient {
+    return new RegistryClient(this.address, runner, {
+      fromBlock: this.fromBlock,
+      nearThreshold: this.nearThreshold,
+    });
+  }
+
+  async chainId(): Promise<number> {
+    if (this.chainIdCache === undefined) {
+      const network = await call('read the chain id', () => this.provider.getNetwork());
+      this.chainIdCache = Number(network.chainId);
+    }
+    return this.chainIdCache;
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /** Registers with the connected signer as registrant (it pays the gas). */
+  async register(input: RegistrationInput): Promise<RegistrationResult> {
+    const registration = encodeRegistration(input);
+    const tx = await call(
+      'register',
+      () => this.fn('register')(registration) as Promise<ContractTransactionResponse>,
+    );
+    return this.registrationResult(tx);
+  }
+
+  /** EIP-712 typed data a registrant signs so that anyone may submit the registration for them. */
+  async registrationTypedData(
+    input: RegistrationInput,
+    registrant: string,
+    nonce: bigint,
+    deadline: bigint,
+  ): Promise<RegistrationTypedData> {
+    const registration = encodeRegistration(input);
+    return {
+      domain: {
+        name: 'ProvenanceRegistry',
+        version: '1',
+        chainId: await this.chainId(),
+        verifyingContract: this.address,
+      },
+      types: REGISTRATION_TYPES,
+      primaryType: 'Register',
+      message: { registrant: checkAddress(registrant, 'registrant'), ...registration, nonce, deadline },
+    };
+  }
+
+  /** The digest a registrant signs (for keys held outside ethers, e.g. the extension's own key). */
+  async registrationDigest(
+    input: RegistrationInput,
+    registrant: string,
+    nonce: bigint,
+    deadline: bigint,
+  ): Promise<string> {
+    const data = await this.registrationTypedData(input, registrant, nonce, deadline);
+    return TypedDataEncoder.hash(data.domain, typesWithoutDomain(data.types), data.message);
+  }
+
+  async nonceOf(registrant: string): Promise<bigint> {
+    const account = checkAddress(registrant, 'registrant');
+    return call('read the nonce', () => this.fn('nonces')(account) as Promise<bigint>);
+  }
+
+  /** Signs a registration with `signer` (an EOA); `deadline` defaults to one hour from now. */
+  async signRegistration(
+    signer: Signer,
+    input: RegistrationInput,
+    options: { deadline?: bigint; nonce?: bigint } = {},
+  ): Promise<SignedRegistration> {
+    const registrant = await signer.getAddress();
+    const nonce = options.nonce ?? (await this.nonceOf(registrant));
+    const deadline = options.deadline ?? BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const data = await this.registrationTypedData(input, registrant, nonce, deadline);
+    const signature = await signer.signTypedData(data.domain, typesWithoutDomain(data.types), data.message);
+    return { registration: input, registrant, nonce, deadline, signature };
+  }
+
+  /** Submits a registration signed by its registrant; the connected signer (a relayer) pays the gas. */
+  async submitSignedRegistration(signed: SignedRegistration): Promise<RegistrationResult> {
+    const registration = encodeRegistration(signed.registration);
+    const tx = await call(
+      'register with a signature',
+      () =>
+        this.fn('registerWithSignature')(
+          registration,
+          checkAddress(signed.registrant, 'registrant'),
+          signed.deadline,
+          signed.signature,
+        ) as Promise<ContractTransactionResponse>,
+    );
+    return this.registrationResult(tx);
+  }
+
+  private async registrationResult(tx: ContractTransactionResponse): Promise<RegistrationResult> {
+    const receipt = await call('wait for the registration', () => tx.wait());
+    if (!receipt) throw new RegistryUnavailableError(`Transaction ${tx.hash} was not mined.`);
+    for (const log of receipt.logs) {
+      const parsed = this.parseLog(log);
+      if (parsed?.name === 'Registered') {
+        return {
+          id: String(parsed.args.id),
+          txHash: tx.hash,
+          blockNumber: receipt.blockNumber,
+          registrant: String(parsed.args.registrant),
+        };
+      }
+    }
+    throw new RegistryError(`Transaction ${tx.hash} did not emit a Registered event.`);
+  }
+
+  // ---------------------------------------------------------------- revocation and disputes
+
+  async revoke(id: string | number | bigint): Promise<string> {
+    const tx = await call(
+      'revoke',
+      () => this.fn('revoke')(toId(id)) as Promise<ContractTransactionResponse>,
+    );
+    await call('wait for the revocation', () => tx.wait());
+    return tx.hash;
+  }
+
+  async dispute(id: string | number | bigint, reasonUri: string): Promise<string> {
+    const tx = await call(
+      'dispute',
+      () => this.fn('dispute')(toId(id), reasonUri) as Promise<ContractTransactionResponse>,
+    );
+    await call('wait for the dispute', () => tx.wait());
+    return tx.hash;
+  }
+
+  // ---------------------------------------------------------------- value flow
+
+  /** Pays `amountWei` to a record; the contract splits it down the lineage. Returns every step it took. */
+  async pay(id: string | number | bigint, amountWei: bigint): Promise<PaymentResult> {
+    const tx = await call(
+      'pay',
+      () => this.fn('pay')(toId(id), { value: amountWei }) as Promise<ContractTransactionResponse>,
+    );
+    const receipt = await call('wait for the payment', () => tx.wait());
+    const steps: PaymentStep[] = [];
+    for (const log of receipt?.logs ?? []) {
+      const parsed = this.parseLog(log);
+      if (parsed?.name === 'Forwarded') {
+        steps.push({
+          step: 'forwarded',
+          id: String(parsed.args.fromId),
+          toId: String(parsed.args.toId),
+          amount: parsed.args.amount as bigint,
+          depth: Number(parsed.args.depth),
+        });
+      } else if (parsed?.name === 'Credited') {
+        steps.push({
+          step: 'credited',
+          id: String(parsed.args.id),
+          account: String(parsed.args.account),
+          amount: parsed.args.amount as bigint,
+          depth: Number(parsed.args.depth),
+        });
+      }
+    }
+    return { txHash: tx.hash, amount: amountWei, steps };
+  }
+
+  /** Wei credited to `account` and not yet withdrawn. */
+  async creditsOf(account: string): Promise<bigint> {
+    const address = checkAddress(account, 'account');
+    return call('read the balance', () => this.fn('credits')(address) as Promise<bigint>);
+  }
+
+  /** Withdraws everything credited to the connected signer. */
+  async withdraw(): Promise<{ txHash: string; amount: bigint }> {
+    const tx = await call('withdraw', () => this.fn('withdraw')() as Promise<ContractTransactionResponse>);
+    const receipt = await call('wait for the withdrawal', () => tx.wait());
+    for (const log of receipt?.logs ?? []) {
+      const parsed = this.parseLog(log);
+      if (parsed?.name === 'Withdrawn') return { txHash: tx.hash, amount: parsed.args.amount as bigint };
+    }
+    throw new RegistryError(`Transaction ${tx.hash} did not emit a Withdrawn event.`);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** All records of each hash, oldest first, in one RPC call. */
+  async recordsByHashes(hashes: readonly string[]): Promise<RegistryRecordView[][]> {
+    if (hashes.length === 0) return [];
+    const encoded = hashes.map((h) => toBytes32(h, 'content hash'));
+    const result = await call('look up hashes', () => this.fn('recordsByHashes')(encoded) as Promise<Result>);
+    return Array.from(result, (list: Result) => Array.from(list, (r: Result) => toRecordView(r)));
+  }
+
+  /** Records by id, in one RPC call. */
+  async recordsByIds(ids: readonly (string | number | bigint)[]): Promise<RegistryRecordView[]> {
+    if (ids.length === 0) return [];
+    const encoded = ids.map(toId);
+    const result = await call('read records', () => this.fn('recordsByIds')(encoded) as Promise<Result>);
+    return Array.from(result, (r: Result) => toRecordView(r));
+  }
+
+  async recordCount(): Promise<number> {
+    return Number(await call('count records', () => this.fn('recordCount')() as Promise<bigint>));
+  }
+
+  /**
+   * Records whose soft binding of `algorithm` is within `threshold` bits of `value`, using eth_getLogs topic
+   * filters only. Pigeonhole: if two 64-bit values differ in at most d bits, one of their four 16-bit chunks
+   * differs in at most floor(d / 4) bits, so asking for every bucket within that radius finds all of them.
+   */
+  async findNearDuplicates(
+    value: string,
+    options: { algorithm?: string; threshold?: number } = {},
+  ): Promise<NearCandidate[]> {
+    const algorithm = options.algorithm ?? 'pdq64';
+    const threshold = options.threshold ?? this.nearThreshold;
+    checkThreshold(threshold);
+    const target = toUint64(value, `${algorithm} value`);
+    const buckets = nearBuckets(target, Math.floor(threshold / 4)).map((b) => zeroPadValue(toBeHex(b), 32));
+    const eventTopic = this.contract.interface.getEvent('SoftBindingChunk')!.topicHash;
+    const algorithmTopic = encodeBytes32String(algorithm);
+    const groups: string[][] = [];
+    for (let i = 0; i < buckets.length; i += BUCKETS_PER_QUERY)
+      groups.push(buckets.slice(i, i + BUCKETS_PER_QUERY));
+    const logs = (
+      await call('search fingerprints', () =>
+        Promise.all(
+          groups.map((group) =>
+            this.provider.getLogs({
+              address: this.address,
+              fromBlock: this.fromBlock,
+              toBlock: 'latest',
+              topics: [eventTopic, algorithmTopic, group],
+            }),
+          ),
+        ),
+      )
+    ).flat();
+
+    const best = new Map<string, NearCandidate>();
+    for (const log of logs) {
+      const parsed = this.parseLog(log);
+      if (parsed?.name !== 'SoftBindingChunk') continue;
+      const candidateValue = parsed.args.value as bigint;
+      const distance = hammingDistance64(target, candidateValue);
+      if (distance > threshold) continue;
+      const id = String(parsed.args.id);
+      const previous = best.get(id);
+      if (!previous || distance < previous.distance) {
+        best.set(id, { id, algorithm, value: candidateValue.toString(16).padStart(16, '0'), distance });
+      }
+    }
+    return [...best.values()].sort((a, b) => a.distance - b.distance || Number(BigInt(a.id) - BigInt(b.id)));
+  }
+
+  /** The lineage of records as credit trees (parents, their parents, ... up to the roots). */
+  async lineage(
+    ids: readonly string[],
+    alreadyRead: readonly RegistryRecordView[] = [],
+  ): Promise<Map<string, Credit[]>> {
+    const known = new Map<string, RegistryRecordView>(alreadyRead.map((r) => [r.id, r]));
+    const expanded = new Set<string>();
+    let frontier = [...new Set(ids)];
+    for (let depth = 0; depth <= LINEAGE_MAX_DEPTH && frontier.length > 0; depth++) {
+      const missing = frontier
+        .filter((id) => !known.has(id))
+        .slice(0, Math.max(0, LINEAGE_MAX_NODES - known.size));
+      if (missing.length > 0) {
+        for (const record of await this.recordsByIds(missing)) known.set(record.id, record);
+      }
+      const next = new Set<string>();
+      for (const id of frontier) {
+        if (expanded.has(id)) continue;
+        expanded.add(id);
+        for (const parent of known.get(id)?.parents ?? []) if (!expanded.has(parent.id)) next.add(parent.id);
+      }
+      frontier = [...next];
+    }
+    // Shared ancestors appear under each child that credits them; a per-tree budget bounds wide diamonds.
+    let budget = 0;
+    const build = (id: string, depth: number): Credit[] => {
+      const record = known.get(id);
+      if (!record || depth >= LINEAGE_MAX_DEPTH) return [];
+      const credits: Credit[] = [];
+      for (const link of record.parents ?? []) {
+        const parent = known.get(link.id);
+        if (!parent || budget <= 0) continue;
+        budget -= 1;
+        credits.push({
+          ...creditFor(parent, link.relation, link.shareBps),
+          credits: build(parent.id, depth + 1),
+        });
+      }
+      return credits;
+    };
+    return new Map(
+      ids.map((id) => {
+        budget = LINEAGE_MAX_NODES * 4;
+        return [id, build(id, 0)];
+      }),
+    );
+  }
+
+  /** Exact and near matches of one piece of content, each with its lineage. */
+  async lookup(query: LookupQuery): Promise<RegistryMatch[]> {
+    const [matches] = await this.lookupMany([query]);
+    return matches ?? [];
+  }
+
+  /** Matches of many pieces of content: one call for all exact hashes, near searches batched together. */
+  async lookupMany(queries: readonly LookupQuery[]): Promise<RegistryMatch[][]> {
+    const chainId = await this.chainId();
+    const [exact, near] = await Promise.all([
+      this.recordsByHashes(queries.map((q) => q.sha256)),
+      Promise.all(
+        queries.map((q) => {
+          const pdq64 = q.fingerprints.find((f) => f.algorithm === 'pdq64' && f.bits === 64);
+          return pdq64 ? this.findNearDuplicates(pdq64.value) : Promise.resolve([]);
+        }),
+      ),
+    ]);
+    const nearIds = [...new Set(near.flat().map((c) => c.id))];
+    const exactById = new Map(exact.flat().map((r) => [r.id, r]));
+    const nearRecords = new Map(
+      [...exactById.values()].filter((r) => nearIds.includes(r.id)).map((r) => [r.id, r]),
+    );
+    const unread = nearIds.filter((id) => !exactById.has(id));
+    for (const record of await this.recordsByIds(unread)) nearRecords.set(record.id, record);
+    const allIds = [...new Set([...exact.flat().map((r) => r.id), ...nearIds])];
+    const lineages = await this.lineage(allIds, [...exact.flat(), ...nearRecords.values()]);
+
+    return queries.map((_, i) => {
+      const exactRecords = exact[i] ?? [];
+      const exactIds = new Set(exactRecords.map((r) => r.id));
+      const matches: RegistryMatch[] = exactRecords.map((record) =>
+        withAiLineage({
+          match: 'exact',
+          chainId,
+          registry: this.address,
+          record,
+          lineage: lineages.get(record.id) ?? [],
+        }),
+      );
+      for (const candidate of near[i] ?? []) {
+        const record = nearRecords.get(candidate.id);
+        if (!record || exactIds.has(candidate.id)) continue;
+        matches.push(
+          withAiLineage({
+            match: 'near',
+            chainId,
+            registry: this.address,
+            record,
+            distance: candidate.distance,
+            threshold: this.nearThreshold,
+            algorithm: candidate.algorithm,
+            lineage: lineages.get(record.id) ?? [],
+          }),
+        );
+      }
+      return matches;
+    });
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private fn(name: string): (...args: unknown[]) => Promise<unknown> {
+    return this.contract.getFunction(name) as unknown as (...args: unknown[]) => Promise<unknown>;
+  }
+
+  private parseLog(log: Log): ReturnType<Contract['interface']['parseLog']> {
+    if (log.address.toLowerCase() !== this.address.toLowerCase()) return null;
+    try {
+      return this.contract.interface.parseLog({ topics: [...log.topics], data: log.data });
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// Shared set-up for the browser tests: builds the extension into a test folder, seeds its trust lists
+// (../shared/trust + the fixtures' test CA), serves the demo pages, and starts Debian's Chromium with the
+// extension loaded (playwright-core, never a downloaded browser).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { build } from 'vite';
+import { devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
+import { type DemoServer, startDemoServer } from '../../demo/server.ts';
+import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SHARED = path.resolve(ROOT, '../shared');
+export const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+
+export interface Harness {
+  context: BrowserContext;
+  extensionId: string;
+  background: Worker;
+  server: DemoServer;
+  fixtures: GeneratedFixtures;
+  /** chrome-extension://<id>/<path> */
+  extensionUrl(pathInExtension: string): string;
+  /** Chrome's id for the tab showing this page. */
+  tabIdOf(page: Page): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function buildForTest(name: string, fixtures: GeneratedFixtures): Promise<string> {
+  const outDir = path.join(ROOT, 'test-results/e2e-build', name, 'chrome');
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    mode: 'chrome',
+    logLevel: 'error',
+    build: { outDir },
+  });
+  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem));
+  return outDir;
+}
+
+export async function startHarness(name: string): Promise<Harness> {
+  const fixtures = await ensureFixtures();
+  const extensionDir = await buildForTest(name, fixtures);
+  const server = await startDemoServer({ mediaDir: fixtures.dir, corpusDir: path.join(SHARED, 'corpus') });
+  const profile = mkdtempSync(path.join(tmpdir(), 'provlens-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const background =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(background.url()).host;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    context,
+    extensionId,
+    background,
+    server,
+    fixtures,
+    extensionUrl: (p) => `chrome-extension://${extensionId}/${p}`,
+    async tabIdOf(page) {
+      const url = page.url();
+      const id = await background.evaluate(async (wanted: string) => {
+        const tabs = await chrome.tabs.query({});
+        return tabs.find((tab) => tab.url === wanted)?.id;
+      }, url);
+      if (id === undefined) throw new Error(`No tab shows ${url}`);
+      return id;
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ListedItem {
+  src: string;
+  trust: string;
+  origin: string;
+}
+
+/** The items a popup/inspect page lists, once none is still being checked. */
+export async function listedItems(page: Page, expected: number, timeoutMs = 60_000): Promise<ListedItem[]> {
+  await page.waitForFunction(
+    (count: number) => {
+      const items = [...document.querySelectorAll('[data-testid="media-item"]')];
+      return items.length >= count && items.every((el) => el.getAttribute('data-trust') !== 'checking');
+    },
+    expected,
+    { timeout: timeoutMs },
+  );
+  return page.$$eval('[data-testid="media-item"]', (items) =>
+    items.map((el) => ({
+      src: el.getAttribute('data-src') ?? '',
+      trust: el.getAttribute('data-trust') ?? '',
+      origin: el.getAttribute('data-origin') ?? '',
+    })),
+  );
+}
