@@ -25,7 +25,12 @@ export function printTable(sections: BenchSection[]): void {
     process.stdout.write(`\n${section.title}\n${'-'.repeat(section.title.length)}\n`);
     const widths = [0, 1, 2, 3].map((i) => Math.max(...section.rows.map((r) => (r[i] ?? '').length)));
     for (const row of section.rows) {
-      process.stdout.write(`${row.map((cell, i) => (cell ?? '').padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+      process.stdout.write(
+        `${row
+          .map((cell, i) => (cell ?? '').padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
     }
   }
 }

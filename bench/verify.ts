@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { engineSettings } from '../src/verify/trust.ts';
 import { initEngine, WasmReader, wasmBlob } from '../src/verify/engine/wasm.ts';
 import { verifyAsset } from '../src/verify/index.ts';
-import { createNodeEngine } from '../src/verify/node-engine.ts';
 import { detectMediaType } from '../src/verify/media-type.ts';
+import { createNodeEngine } from '../src/verify/node-engine.ts';
+import { engineSettings } from '../src/verify/trust.ts';
 import { CORPUS_FILES, PINNED_CLOCK, readCatalog, referenceTrust } from '../test/support/shared.ts';
 import { type BenchSection, median, percentile, printTable } from './report.ts';
 
@@ -73,9 +73,24 @@ export async function benchVerify(): Promise<BenchSection> {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const rows = [
     ['files', String(files.length), '', ''],
-    ['verifyAsset per file, median', `${median(fullTimes).toFixed(1)} ms`, `p95 ${percentile(fullTimes, 95).toFixed(1)} ms`, ''],
-    ['bare engine read per file, median', `${median(bareTimes).toFixed(1)} ms`, `p95 ${percentile(bareTimes, 95).toFixed(1)} ms`, ''],
-    ['ratio verifyAsset / bare (median of per-file ratios)', `${median(ratios).toFixed(2)}×`, `p95 ${percentile(ratios, 95).toFixed(2)}×`, 'target ≤ 1.15×'],
+    [
+      'verifyAsset per file, median',
+      `${median(fullTimes).toFixed(1)} ms`,
+      `p95 ${percentile(fullTimes, 95).toFixed(1)} ms`,
+      '',
+    ],
+    [
+      'bare engine read per file, median',
+      `${median(bareTimes).toFixed(1)} ms`,
+      `p95 ${percentile(bareTimes, 95).toFixed(1)} ms`,
+      '',
+    ],
+    [
+      'ratio verifyAsset / bare (median of per-file ratios)',
+      `${median(ratios).toFixed(2)}×`,
+      `p95 ${percentile(ratios, 95).toFixed(2)}×`,
+      'target ≤ 1.15×',
+    ],
     ['ratio of total time', `${(sum(fullTimes) / sum(bareTimes)).toFixed(2)}×`, '', 'target ≤ 1.15×'],
   ];
   return {

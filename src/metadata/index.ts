@@ -25,8 +25,14 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** exifr hands XMP text over with XML entities still encoded. */
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_m, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : (ENTITIES[name.toLowerCase()] ?? _m),
+  return value.replace(
+    /&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi,
+    (_m, name: string, dec?: string, hex?: string) =>
+      dec
+        ? String.fromCodePoint(Number(dec))
+        : hex
+          ? String.fromCodePoint(Number.parseInt(hex, 16))
+          : (ENTITIES[name.toLowerCase()] ?? _m),
   );
 }
 

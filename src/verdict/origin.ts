@@ -285,7 +285,12 @@ export function classifyManifest(
     evidence.push(
       `${where} states “${ownStatement.description}” for ${ownStatement.action}${describeAgent(ownStatement)} (a vendor statement, not an IPTC source type).`,
     );
-    return { origin: 'ai-generated', evidence, sightings, ...(ownStatement.softwareAgent ? { generator: ownStatement.softwareAgent } : {}) };
+    return {
+      origin: 'ai-generated',
+      evidence,
+      sightings,
+      ...(ownStatement.softwareAgent ? { generator: ownStatement.softwareAgent } : {}),
+    };
   }
   if (aiIngredient?.child) {
     const relationship = aiIngredient.ingredient.relationship ?? 'parentOf';

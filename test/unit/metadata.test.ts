@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readMetadataClaims } from '../../src/metadata/index.ts';
 import { writeUnsignedXmp } from '../../src/sign/unsigned-xmp.ts';
-import { readFileSync } from 'node:fs';
 import { CORPUS_FILES } from '../support/shared.ts';
 
 const plainJpeg = new Uint8Array(readFileSync(`${CORPUS_FILES}pt-adobe-20220124-A.jpg`));
@@ -24,7 +24,9 @@ describe('readMetadataClaims', () => {
   });
 
   it('finds the remote manifest URL a file announces, without fetching it', async () => {
-    const claims = await readMetadataClaims(new Uint8Array(readFileSync(`${CORPUS_FILES}rs-libpng-test_with_url.png`)));
+    const claims = await readMetadataClaims(
+      new Uint8Array(readFileSync(`${CORPUS_FILES}rs-libpng-test_with_url.png`)),
+    );
     expect(claims?.provenanceUrl).toBe('http://localhost:5000/libpng-test.c2pa');
   });
 
