@@ -8,8 +8,7 @@ import { addPayCommands } from './commands/pay.ts';
 import { addRegisterCommand } from './commands/register.ts';
 import { addTrustCommand } from './commands/trust.ts';
 import { addVerifyCommand } from './commands/verify.ts';
-
-export const USAGE_ERROR = 2;
+import { USAGE_ERROR, UsageError } from './usage-error.ts';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -59,9 +58,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`provlens: ${(error as Error).message}\n`);
     return 1;
   }
-}
-
-/** Wrong arguments: exit code 2 with the message. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }

@@ -11,7 +11,7 @@ import { createNodeEngine } from '../../verify/node-engine.ts';
 import { fileTrustStore } from '../../verify/node-trust-store.ts';
 import { parsePemBundle, type TrustConfig, type TrustListSource } from '../../verify/trust.ts';
 import { trustFromStore } from '../../verify/trust-lists.ts';
-import { UsageError } from '../main.ts';
+import { UsageError } from '../usage-error.ts';
 
 interface VerifyCliOptions {
   json?: boolean;
