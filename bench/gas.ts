@@ -1,10 +1,20 @@
-// Gas per registry operation and the cost of batched look-ups, on a fresh local anvil.
-// Run: npx tsx bench/gas.ts
+// Registry costs on a fresh local anvil: gas per operation, batched exact look-ups (RPC calls and time),
+// and near-duplicate search as the number of registered fingerprints grows.
+// Run: npx tsx bench/gas.ts   (part of `npm run bench`)
 import { createHash } from 'node:crypto';
-import { FetchRequest, JsonRpcProvider, Network, type TransactionReceipt, Wallet } from 'ethers';
+import { performance } from 'node:perf_hooks';
+import {
+  encodeBytes32String,
+  FetchRequest,
+  JsonRpcProvider,
+  Network,
+  type TransactionReceipt,
+  Wallet,
+} from 'ethers';
 import { type RegistrationInput, RegistryClient } from '../src/registry/client.ts';
 import { anvilDevKey, startAnvil } from '../src/registry/node-chain.ts';
-import { compileRegistry } from '../src/registry/node-compile.ts';
+import { compileRegistry, compileSolidity } from '../src/registry/node-compile.ts';
+import { type BenchSection, median } from './report.ts';
 
 class CountingProvider extends JsonRpcProvider {
   requests = 0;
@@ -16,6 +26,28 @@ class CountingProvider extends JsonRpcProvider {
   }
 }
 
+/** Fingerprint counts the near-duplicate search is measured at (BENCH_NEAR_SIZES=10000,100000). */
+const NEAR_SIZES = (process.env.BENCH_NEAR_SIZES ?? '10000,100000').split(',').map(Number);
+const PER_TX = 1000;
+const TARGET = 0x9b2fe4a1c3d5e7f0n;
+
+// Emits the registry's own SoftBindingChunk events in bulk. Its runtime code is swapped in at the
+// registry's address for the bulk load (anvil_setCode) and the registry's code is put back after, so the
+// logs come from the registry address exactly as register() would emit them, without 100k transactions.
+const BULK_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+contract BulkSoftBindings {
+    event SoftBindingChunk(bytes32 indexed algorithm, uint256 indexed bucket, uint256 indexed id, uint64 value);
+    function emitMany(bytes32 algorithm, uint256 firstId, uint64[] calldata values) external {
+        for (uint256 i = 0; i < values.length; i++) {
+            for (uint256 position = 0; position < 4; position++) {
+                uint256 chunk = (uint256(values[i]) >> (48 - 16 * position)) & 0xFFFF;
+                emit SoftBindingChunk(algorithm, (position << 16) | chunk, firstId + i, values[i]);
+            }
+        }
+    }
+}`;
+
 let counter = 0;
 const hash = (): string => createHash('sha256').update(`bench:${counter++}`).digest('hex');
 const media = (extra: Partial<RegistrationInput> = {}): RegistrationInput => ({
@@ -26,103 +58,204 @@ const media = (extra: Partial<RegistrationInput> = {}): RegistrationInput => ({
   ...extra,
 });
 
-const chain = await startAnvil();
-try {
-  const provider = new JsonRpcProvider(new FetchRequest(chain.rpcUrl), Network.from(chain.chainId), {
-    staticNetwork: true,
-    cacheTimeout: -1,
-  });
-  const wallet = new Wallet(anvilDevKey(0), provider);
-  const { client, txHash: deployTx } = await RegistryClient.deploy(wallet, compileRegistry());
-  const gasOf = async (txHash: string): Promise<bigint> =>
-    ((await provider.getTransactionReceipt(txHash)) as TransactionReceipt).gasUsed;
-  const rows: [string, string][] = [['deploy registry', String(await gasOf(deployTx))]];
-
-  const dataset = await client.register(media({ kind: 'dataset' }));
-  rows.push(['register, no parents', String(await gasOf(dataset.txHash))]);
-  const other = await client.register(media({ kind: 'dataset' }));
-  const model = await client.register(
-    media({
-      kind: 'model',
-      parents: [
-        { id: dataset.id, relation: 'TrainedOn', shareBps: 2000 },
-        { id: other.id, relation: 'TrainedOn', shareBps: 1000 },
-      ],
-    }),
-  );
-  rows.push(['register, 2 parents', String(await gasOf(model.txHash))]);
-  const app = await client.register(
-    media({ kind: 'application', parents: [{ id: model.id, relation: 'ComponentOf', shareBps: 2000 }] }),
-  );
-  const output = await client.register(
-    media({
-      kind: 'output',
-      parents: [{ id: app.id, relation: 'GeneratedBy', shareBps: 3000 }],
-      softBindings: [{ algorithm: 'pdq64', value: '9b2fe4a1c3d5e7f0' }],
-    }),
-  );
-  rows.push(['register, 1 parent + pdq64 soft binding', String(await gasOf(output.txHash))]);
-  const creator = new Wallet(anvilDevKey(5), provider);
-  const relayed = await client.submitSignedRegistration(await client.signRegistration(creator, media()));
-  rows.push(['register by EIP-712 signature (relayed)', String(await gasOf(relayed.txHash))]);
-
-  const payment = await client.pay(output.id, 10n ** 16n);
-  const depth = Math.max(...payment.steps.map((s) => s.depth));
-  rows.push([
-    `pay() across ${depth} levels (${payment.steps.length} steps)`,
-    String(await gasOf(payment.txHash)),
-  ]);
-  const withdrawal = await client.withdraw();
-  rows.push(['withdraw()', String(await gasOf(withdrawal.txHash))]);
-  rows.push(['revoke()', String(await gasOf(await client.revoke(other.id)))]);
-  rows.push([
-    'dispute()',
-    String(await gasOf(await client.dispute(app.id, 'https://example.org/dispute/1'))),
-  ]);
-
-  console.log('Gas per operation (anvil, optimizer 200 runs, viaIR)');
-  for (const [name, gas] of rows) console.log(`  ${name.padEnd(46)} ${gas.padStart(9)}`);
-
-  // Batched look-up: 100 hashes, half of them registered.
-  const hashes: string[] = [];
-  for (let i = 0; i < 100; i++) {
-    const h = hash();
-    hashes.push(h);
-    if (i % 2 === 0) await client.register(media({ contentHash: h }));
+/** Deterministic 64-bit values; every 1000th is within 6 bits of TARGET so searches find something. */
+function fingerprintValues(from: number, count: number): bigint[] {
+  const out: bigint[] = [];
+  for (let i = from; i < from + count; i++) {
+    const h = BigInt(`0x${createHash('sha256').update(`fp:${i}`).digest('hex').slice(0, 16)}`);
+    if (i % 1000 === 0) {
+      let near = TARGET;
+      for (let b = 0; b < 6; b++) near ^= 1n << ((h >> BigInt(b * 6)) & 63n);
+      out.push(near);
+    } else out.push(h);
   }
-  const counting = new CountingProvider(new FetchRequest(chain.rpcUrl), Network.from(chain.chainId), {
-    staticNetwork: true,
-    cacheTimeout: -1,
-    batchMaxCount: 50,
-  });
-  const reader = new RegistryClient(client.address, counting);
-  const timed = async (label: string, run: () => Promise<unknown>): Promise<void> => {
-    counting.requests = 0;
-    counting.roundTrips = 0;
-    const start = performance.now();
-    await run();
-    const ms = performance.now() - start;
-    console.log(
-      `  ${label.padEnd(46)} ${String(counting.requests).padStart(4)} RPC requests, ${String(counting.roundTrips).padStart(3)} round trips, ${ms.toFixed(1).padStart(7)} ms`,
+  return out;
+}
+
+export async function benchRegistry(): Promise<BenchSection> {
+  const chain = await startAnvil();
+  const rows: string[][] = [];
+  const results: Record<string, unknown> = {};
+  try {
+    const provider = new JsonRpcProvider(new FetchRequest(chain.rpcUrl), Network.from(chain.chainId), {
+      staticNetwork: true,
+      cacheTimeout: -1,
+    });
+    const wallet = new Wallet(anvilDevKey(0), provider);
+    const { client, txHash: deployTx } = await RegistryClient.deploy(wallet, compileRegistry());
+    const gasOf = async (txHash: string): Promise<bigint> =>
+      ((await provider.getTransactionReceipt(txHash)) as TransactionReceipt).gasUsed;
+    const gas: Record<string, number> = {};
+    const gasRow = async (label: string, txHash: string, target = '') => {
+      const used = Number(await gasOf(txHash));
+      gas[label] = used;
+      rows.push([`gas: ${label}`, used.toLocaleString('en'), '', target]);
+    };
+    await gasRow('deploy registry', deployTx);
+    const dataset = await client.register(media({ kind: 'dataset' }));
+    await gasRow('register, no parents', dataset.txHash);
+    const other = await client.register(media({ kind: 'dataset' }));
+    const model = await client.register(
+      media({
+        kind: 'model',
+        parents: [
+          { id: dataset.id, relation: 'TrainedOn', shareBps: 2000 },
+          { id: other.id, relation: 'TrainedOn', shareBps: 1000 },
+        ],
+      }),
     );
-  };
-  console.log('Look-ups');
-  await reader.recordsByHashes(hashes.slice(0, 1)); // warm-up
-  await timed('recordsByHashes(100 hashes), one eth_call', () => reader.recordsByHashes(hashes));
-  await timed('100 separate idsByHash calls, sequential', async () => {
-    for (const h of hashes) await reader.contract.getFunction('idsByHash')(`0x${h}`);
-  });
-  await timed('lookupMany(100 files, no fingerprints)', () =>
-    reader.lookupMany(hashes.map((sha256) => ({ sha256, fingerprints: [] }))),
-  );
-  await timed('near search pdq64, threshold 8 (548 buckets)', () =>
-    reader.findNearDuplicates('9b2fe4a1c3d5e7f0', { threshold: 8 }),
-  );
-  await timed('near search pdq64, threshold 12 (2788 buckets)', () =>
-    reader.findNearDuplicates('9b2fe4a1c3d5e7f0', { threshold: 12 }),
-  );
-  counting.destroy();
-  provider.destroy();
-} finally {
-  await chain.stop();
+    await gasRow('register, 2 parents', model.txHash);
+    const app = await client.register(
+      media({ kind: 'application', parents: [{ id: model.id, relation: 'ComponentOf', shareBps: 2000 }] }),
+    );
+    const soft = await client.register(
+      media({ softBindings: [{ algorithm: 'pdq64', value: '9b2fe4a1c3d5e7f0' }] }),
+    );
+    await gasRow('register, pdq64 soft binding (4 chunk events)', soft.txHash);
+    const output = await client.register(
+      media({
+        kind: 'output',
+        parents: [{ id: app.id, relation: 'GeneratedBy', shareBps: 3000 }],
+        softBindings: [{ algorithm: 'pdq64', value: '9b2fe4a1c3d5e7f1' }],
+      }),
+    );
+    await gasRow('register, 1 parent + pdq64 soft binding', output.txHash);
+    const creator = new Wallet(anvilDevKey(5), provider);
+    const relayed = await client.submitSignedRegistration(await client.signRegistration(creator, media()));
+    await gasRow('register by EIP-712 signature (relayed)', relayed.txHash);
+    const payment = await client.pay(output.id, 10n ** 16n);
+    const depth = Math.max(...payment.steps.map((s) => s.depth));
+    await gasRow(`pay() across ${depth} levels (${payment.steps.length} steps)`, payment.txHash);
+    await gasRow('withdraw()', (await client.withdraw()).txHash);
+    await gasRow('revoke()', await client.revoke(other.id));
+    await gasRow('dispute()', await client.dispute(app.id, 'https://example.org/dispute/1'));
+    results.gas = gas;
+
+    // Batched exact look-up: 100 hashes, half of them registered; baseline: one call per hash.
+    const hashes: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const h = hash();
+      hashes.push(h);
+      if (i % 2 === 0) await client.register(media({ contentHash: h }));
+    }
+    const counting = new CountingProvider(new FetchRequest(chain.rpcUrl), Network.from(chain.chainId), {
+      staticNetwork: true,
+      cacheTimeout: -1,
+      batchMaxCount: 50,
+    });
+    const reader = new RegistryClient(client.address, counting, { fromBlock: client.fromBlock });
+    const timed = async (run: () => Promise<unknown>, rounds = 5) => {
+      const times: number[] = [];
+      let requests = 0;
+      let roundTrips = 0;
+      for (let i = 0; i < rounds; i++) {
+        counting.requests = 0;
+        counting.roundTrips = 0;
+        const start = performance.now();
+        await run();
+        times.push(performance.now() - start);
+        requests = counting.requests;
+        roundTrips = counting.roundTrips;
+      }
+      return { ms: median(times), requests, roundTrips };
+    };
+    await reader.recordsByHashes(hashes.slice(0, 1)); // warm-up
+    const batched = await timed(() => reader.recordsByHashes(hashes));
+    const separate = await timed(async () => {
+      for (const h of hashes) await reader.contract.getFunction('idsByHash')(`0x${h}`);
+    }, 3);
+    const many = await timed(() => reader.lookupMany(hashes.map((sha256) => ({ sha256, fingerprints: [] }))));
+    rows.push(
+      [
+        'exact look-up of 100 hashes (recordsByHashes)',
+        `${batched.ms.toFixed(1)} ms`,
+        `${batched.requests} RPC request(s), ${batched.roundTrips} round trip(s); ${(separate.ms / batched.ms).toFixed(0)}× faster than 100 sequential idsByHash calls (${separate.ms.toFixed(0)} ms)`,
+        '',
+      ],
+      [
+        'lookupMany(100 files, no fingerprints)',
+        `${many.ms.toFixed(1)} ms`,
+        `${many.requests} RPC request(s), ${many.roundTrips} round trip(s)`,
+        '',
+      ],
+    );
+    results.exactLookup = { batched, separate, lookupMany: many };
+
+    // Near-duplicate search as the registry grows.
+    const bulk = compileSolidity({ 'BulkSoftBindings.sol': BULK_SOURCE }).BulkSoftBindings;
+    if (!bulk) throw new Error('BulkSoftBindings did not compile');
+    const { ContractFactory, Contract } = await import('ethers');
+    const helper = await new ContractFactory(bulk.abi, bulk.bytecode, wallet).deploy();
+    await helper.waitForDeployment();
+    const helperCode = await provider.send('eth_getCode', [await helper.getAddress(), 'latest']);
+    const registryCode = await provider.send('eth_getCode', [client.address, 'latest']);
+    const emitter = new Contract(client.address, bulk.abi, wallet);
+    const algorithm = encodeBytes32String('pdq64');
+    const near: Record<string, unknown>[] = [];
+    let loaded = 0;
+    let loadMs = 0;
+    for (const size of NEAR_SIZES) {
+      const t0 = performance.now();
+      await provider.send('anvil_setCode', [client.address, helperCode]);
+      try {
+        let nonce = await wallet.getNonce();
+        const pending: Promise<unknown>[] = [];
+        for (let at = loaded; at < size; at += PER_TX) {
+          const values = fingerprintValues(at, Math.min(PER_TX, size - at));
+          const tx = await emitter.getFunction('emitMany')(algorithm, 1_000_000 + at, values, {
+            nonce: nonce++,
+            gasLimit: 29_000_000,
+          });
+          pending.push(tx.wait());
+        }
+        await Promise.all(pending);
+      } finally {
+        await provider.send('anvil_setCode', [client.address, registryCode]);
+      }
+      loadMs += performance.now() - t0;
+      loaded = size;
+      for (const threshold of [8, 12]) {
+        let found = 0;
+        const search = await timed(async () => {
+          found = (await reader.findNearDuplicates(TARGET.toString(16), { threshold })).length;
+        }, 3);
+        near.push({ fingerprints: size, threshold, found, ...search });
+        rows.push([
+          `near search, ${size.toLocaleString('en')} fingerprints, threshold ${threshold}`,
+          `${search.ms.toFixed(0)} ms`,
+          `${found} within ${threshold} bits; ${search.requests} eth_getLogs, ${search.roundTrips} round trip(s)`,
+          '',
+        ]);
+      }
+    }
+    const [small, large] = [near.find((n) => n.threshold === 8), near.findLast((n) => n.threshold === 8)];
+    if (small && large && small !== large) {
+      const growth = (large.ms as number) / (small.ms as number);
+      const sizeGrowth = (large.fingerprints as number) / (small.fingerprints as number);
+      rows.push([
+        'near search growth (threshold 8)',
+        `${growth.toFixed(1)}× time`,
+        `for ${sizeGrowth}× fingerprints`,
+        '',
+      ]);
+      results.nearGrowth = growth;
+    }
+    rows.push([
+      'bulk load of fingerprints',
+      `${(loadMs / 1000).toFixed(0)} s`,
+      `${loaded.toLocaleString('en')} soft bindings as registry events, ${PER_TX} per tx (anvil_setCode swap)`,
+      '',
+    ]);
+    results.near = near;
+    counting.destroy();
+    provider.destroy();
+  } finally {
+    await chain.stop();
+  }
+  return { title: 'Registry (anvil)', rows, results };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { printTable } = await import('./report.ts');
+  printTable([await benchRegistry()]);
 }

@@ -1,30 +1,40 @@
 // Robustness of the fingerprints against what the web does to media (resizing, re-encoding, cropping,
 // captions, trimming...). For every original and transformation it reports recall (the copy matches
 // its own original) and the false-match rate (the copy matches any other original) at the thresholds
-// in src/fingerprint/match.ts. Run: npx tsx bench/robustness.ts   (writes bench/robustness.json)
+// in src/fingerprint/match.ts. "pdq64 search" is what a registry look-up does: every 64-bit probe of the
+// copy against the original's pdq64 and pdq64-centre (NEAR_SEARCH).
+// Run: npx tsx bench/robustness.ts          a quick subset (about a quarter of the files)
+//      npx tsx bench/robustness.ts --full   every file (minutes; writes bench/robustness.json)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { audioChromaWords, wordsToHex } from '../src/fingerprint/audio-chroma.ts';
+import { fingerprintPixels } from '../src/fingerprint/image.ts';
 import {
   AUDIO_MATCH_THRESHOLD,
   audioDistance,
   hamming64,
   hamming256,
+  nearSearchDistance,
   PDQ_MATCH_THRESHOLD,
   PDQ64_MATCH_THRESHOLD,
 } from '../src/fingerprint/match.ts';
 import { decodeAudio, decodeImage } from '../src/fingerprint/node-decode.ts';
-import { type PixelImage, pdqFromPixels } from '../src/fingerprint/pdq.ts';
-import { pdq64Hex } from '../src/fingerprint/pdq64.ts';
+import type { PixelImage } from '../src/fingerprint/pdq.ts';
+import type { Fingerprint } from '../src/fingerprint/types.ts';
 import { syntheticScene, syntheticTune, wavFile } from '../test/fingerprint/scenes.ts';
 
 const CORPUS = resolve(process.cwd(), '../shared/corpus');
 const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff', 'heic']);
 const AUDIO_FORMATS = new Set(['mp3', 'wav', 'm4a', 'flac']);
-const GENERATED_IMAGES = 60;
+const FULL = process.argv.includes('--full');
+/** `--only NAME`: one image transformation (and no audio), for working on it. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const GENERATED_IMAGES = FULL ? 60 : 16;
+/** The quick run keeps every QUICK_STRIDE-th corpus file. */
+const QUICK_STRIDE = 4;
 // Corpus files that are edits of one photograph (crops, colour and grey edits from the C2PA test
 // series), checked by eye: a copy matching any of them is a true match, not a false one.
 const SAME_PHOTOGRAPH = [
@@ -38,7 +48,7 @@ const SAME_PHOTOGRAPH = [
 ];
 /** PDQ's own guidance: below this quality a hash is unreliable (flat or nearly empty images). */
 const PDQ_RELIABLE_QUALITY = 50;
-const GENERATED_TUNES = 24;
+const GENERATED_TUNES = FULL ? 24 : 6;
 const TUNE_SECONDS = 30;
 
 interface Original<T> {
@@ -128,6 +138,13 @@ export const IMAGE_TRANSFORMS: Record<string, ImageTransform> = {
   'webp q75': (im) => raw(im).webp({ quality: 75 }).toBuffer(),
   'crop 5%': (im) => centredCrop(im, 0.05),
   'crop 10%': (im) => centredCrop(im, 0.1),
+  // Beyond the centre region, and off-centre: how the crop-resistant hash does on crops it was not sized for.
+  'crop 15%': (im) => centredCrop(im, 0.15),
+  'crop 10% corner': (im) =>
+    raw(im)
+      .extract({ left: 0, top: 0, width: Math.round(im.width * 0.9), height: Math.round(im.height * 0.9) })
+      .png()
+      .toBuffer(),
   'rotate +2.5°': (im) => rotateAndCrop(im, 2.5),
   'rotate -2.5°': (im) => rotateAndCrop(im, -2.5),
   'screenshot png': (im) =>
@@ -144,13 +161,14 @@ interface ImageHashes {
   pdq: string;
   pdq64: string;
   quality: number;
-  /** PDQ's 16x16 DCT, kept so derived hashes can be compared. */
-  dct: Float32Array;
+  /** Every fingerprint of the image (pdq64-centre, pdq64-trimmed...), for the registry search. */
+  all: Fingerprint[];
 }
 
 function hashImage(image: PixelImage): ImageHashes {
-  const result = pdqFromPixels(image);
-  return { pdq: result.hex, pdq64: pdq64Hex(result.dct), quality: result.quality, dct: result.dct };
+  const all = fingerprintPixels(image);
+  const value = (algorithm: string) => all.find((f) => f.algorithm === algorithm)!.value;
+  return { pdq: value('pdq'), pdq64: value('pdq64'), quality: all[0]!.quality ?? 0, all };
 }
 
 // Same-content check independent of the hashes under test: 16x16 grey thumbnails, mean difference.
@@ -170,10 +188,12 @@ async function loadImageOriginals(skipped: string[]): Promise<Original<PixelImag
   const catalog = readFileSync(join(CORPUS, 'CATALOG.tsv'), 'utf8').trim().split('\n');
   const header = catalog[0]!.split('\t');
   const formatColumn = header.indexOf('format');
+  let seen = 0;
   for (const line of catalog.slice(1)) {
     const columns = line.split('\t');
     const [file, format] = [columns[0]!, columns[formatColumn]!];
     if (!IMAGE_FORMATS.has(format)) continue;
+    if (!FULL && seen++ % QUICK_STRIDE !== 0) continue;
     try {
       const image = await decodeImage(new Uint8Array(readFileSync(join(CORPUS, 'files', file))));
       originals.push({ name: file, group: file, content: image });
@@ -207,14 +227,14 @@ async function loadImageOriginals(skipped: string[]): Promise<Original<PixelImag
   return originals;
 }
 
-function scoreCell(
+function scoreCell<H>(
   transformation: string,
   algorithm: string,
   threshold: number,
   originals: Original<unknown>[],
-  originalHashes: string[],
-  copyHashes: (string | undefined)[],
-  distance: (a: string, b: string) => number,
+  originalHashes: H[],
+  copyHashes: (H | undefined)[],
+  distance: (a: H, b: H) => number,
   reliable: (i: number) => boolean = () => true,
 ): Cell {
   let hits = 0;
@@ -274,6 +294,7 @@ export async function runImages(): Promise<ImageRun> {
   const originalHashes = originals.map((o) => hashImage(o.content));
   const copies: Record<string, (ImageHashes | undefined)[]> = {};
   for (const [name, transform] of Object.entries(IMAGE_TRANSFORMS)) {
+    if (ONLY && name !== ONLY) continue;
     copies[name] = [];
     for (const original of originals) {
       try {
@@ -343,10 +364,12 @@ export async function runAudio(): Promise<AudioRun> {
   const originals: Original<Uint8Array>[] = [];
   const catalog = readFileSync(join(CORPUS, 'CATALOG.tsv'), 'utf8').trim().split('\n');
   const formatColumn = catalog[0]!.split('\t').indexOf('format');
+  let seen = 0;
   for (const line of catalog.slice(1)) {
     const columns = line.split('\t');
     const [file, format] = [columns[0]!, columns[formatColumn]!];
     if (!AUDIO_FORMATS.has(format)) continue;
+    if (!FULL && seen++ % QUICK_STRIDE !== 0) continue;
     const bytes = new Uint8Array(readFileSync(join(CORPUS, 'files', file)));
     try {
       const audio = await decodeAudio(bytes);
@@ -455,6 +478,16 @@ async function main(): Promise<void> {
         hamming64,
         reliable,
       ),
+      scoreCell(
+        name,
+        'pdq64 search',
+        pdq64Threshold,
+        images.originals,
+        images.originalHashes.map((h) => h.all),
+        copies.map((c) => c?.all),
+        nearSearchDistance,
+        reliable,
+      ),
     ]);
   const imageCells = imageCellsAt(PDQ_MATCH_THRESHOLD, PDQ64_MATCH_THRESHOLD);
   // How recall and false matches trade off around the chosen thresholds (all transformations pooled).
@@ -476,30 +509,41 @@ async function main(): Promise<void> {
         falseMatchRate: falseMatches / comparisons,
       };
     };
-    return { pdqThreshold, pdq64Threshold, pdq: pooled('pdq'), pdq64: pooled('pdq64') };
+    return {
+      pdqThreshold,
+      pdq64Threshold,
+      pdq: pooled('pdq'),
+      pdq64: pooled('pdq64'),
+      search: pooled('pdq64 search'),
+    };
   });
   const groups = new Map<string, string[]>();
   for (const o of images.originals) groups.set(o.group, [...(groups.get(o.group) ?? []), o.name]);
+  console.log(FULL ? 'full run' : 'quick run (a subset; --full for every file)');
   console.log(
     `images: ${images.originals.length} originals (${images.originals.filter((o) => !o.name.startsWith('generated-')).length} corpus, ${GENERATED_IMAGES} generated) in ${groups.size} content groups`,
   );
   for (const members of groups.values())
     if (members.length > 1) console.log(`  same picture: ${members.join(', ')}`);
   console.log(formatTable(imageCells));
+  const misses = imageCells.filter((c) => c.algorithm === 'pdq64 search' && c.missed.length > 0);
+  if (misses.length > 0) console.log('\nmissed by the search (distance):');
+  for (const c of misses) console.log(`  ${c.transformation}: ${c.missed.join(', ')}`);
   console.log(
     '\nthreshold sweep (all image transformations pooled): pdq thr → recall / FMR; pdq64 thr → recall / FMR',
   );
   for (const row of sweep) {
     const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
     console.log(
-      `  pdq ${String(row.pdqThreshold).padStart(2)} → ${row.pdq.recall.toFixed(3)} / ${pct(row.pdq.falseMatchRate)}    pdq64 ${String(row.pdq64Threshold).padStart(2)} → ${row.pdq64.recall.toFixed(3)} / ${pct(row.pdq64.falseMatchRate)}`,
+      `  pdq ${String(row.pdqThreshold).padStart(2)} → ${row.pdq.recall.toFixed(3)} / ${pct(row.pdq.falseMatchRate)}    pdq64 ${String(row.pdq64Threshold).padStart(2)} → ${row.pdq64.recall.toFixed(3)} / ${pct(row.pdq64.falseMatchRate)}    search → ${row.search.recall.toFixed(3)} / ${pct(row.search.falseMatchRate)}`,
     );
   }
 
   let audioCells: Cell[] = [];
   let audioSkipped: string[] = [];
   let audioNote = '';
-  if (hasFfmpeg()) {
+  if (ONLY) audioNote = 'audio skipped (--only)';
+  else if (hasFfmpeg()) {
     const audio = await runAudio();
     audioSkipped = audio.skipped;
     audioCells = Object.entries(audio.copies).map(([name, copies]) =>
@@ -534,8 +578,11 @@ async function main(): Promise<void> {
     skipped,
     seconds: Math.round((Date.now() - started) / 1000),
   };
-  writeFileSync(resolve(process.cwd(), 'bench/robustness.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwrote bench/robustness.json (${report.seconds} s)`);
+  if (FULL) {
+    writeFileSync(resolve(process.cwd(), 'bench/robustness.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote bench/robustness.json (${report.seconds} s)`);
+  } else
+    console.log(`\nquick run done in ${report.seconds} s (not written; --full writes bench/robustness.json)`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname, 'robustness.ts')) {

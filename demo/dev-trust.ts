@@ -45,6 +45,8 @@ export interface DevRegistry {
   rpcUrl: string;
   address: string;
   chainId: number;
+  /** The throw-away local chain of `npm start`: the extension may top up its own account there. */
+  local?: boolean;
 }
 
 /** Writes the seed; `registry` (the local chain of `npm start`) becomes the default registry setting. */

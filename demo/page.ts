@@ -54,7 +54,31 @@ export const PLAIN_ENTRIES: DemoEntry[] = [
   { file: 'tampered-claim.jpg', caption: 'Signed, then its claim was edited' },
 ];
 
-export function demoPage(): string {
+/** Demo files of the local registry (see seedDemoRecords): the AI value chain's outputs and a photographer's work. */
+export const REGISTRY_ENTRIES: DemoEntry[] = [
+  {
+    file: 'output-1.png',
+    caption: 'Made by Landscape Studio with Landscape Diffusion v1 (registered output)',
+  },
+  { file: 'output-2.png', caption: 'Another output of the same model and app (registered)' },
+  { file: 'photo.png', caption: 'Harbour at dawn, a photo registered by Jane Doe' },
+  { file: 'photo-copy.jpg', caption: 'A smaller, re-encoded copy of that photo (not registered itself)' },
+];
+
+function registrySection(): string {
+  const figures = REGISTRY_ENTRIES.map((entry) =>
+    figure(`<img src="/registry/${entry.file}" alt="${esc(entry.caption)}">`, entry.caption, entry.file),
+  ).join('\n');
+  return `
+<h2>On the provenance registry</h2>
+<p>Media recorded on the local registry chain: no credentials in the files, but the registry knows who made them and from what.
+Right-click any image and choose “Register as my work” to add your own.</p>
+<div class="grid" id="registry-media">
+${figures}
+</div>`;
+}
+
+export function demoPage(options: { registry?: boolean } = {}): string {
   const plain = PLAIN_ENTRIES.map((entry) =>
     figure(`<img src="/media/${entry.file}" alt="${esc(entry.caption)}">`, entry.caption, entry.file),
   ).join('\n');
@@ -74,6 +98,7 @@ ${figure('<div class="css-background bg-generative-fill" role="img" aria-label="
 ${figure('<img id="blob-image" alt="Loaded through a blob: URL">', 'Loaded by script as a blob: URL', 'expired.jpg (blob:)')}
 ${figure('<img id="late-image" alt="Swapped in by script">', 'Source set by script after load (lazy loader)', 'tampered-cert.jpg')}
 </div>
+${options.registry ? registrySection() : ''}
 <div class="spacer">Scroll on: a lazy-loaded image follows.</div>
 <div class="grid">
 ${figure('<img loading="lazy" src="/media/human-capture.jpg?lazy=1" alt="Lazy-loaded camera photo">', 'Lazy-loaded (loading="lazy")', 'human-capture.jpg?lazy=1')}

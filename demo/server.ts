@@ -29,6 +29,8 @@ export interface DemoServerOptions {
   mediaDir: string;
   /** ../shared/corpus, when present. */
   corpusDir?: string;
+  /** The local registry's demo files (`.provlens/demo`, written by `provlens chain`), when a chain runs. */
+  registryDir?: string;
   port?: number;
 }
 
@@ -80,11 +82,16 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const url = new URL(req.url ?? '/', 'http://localhost');
     const html = (body: string) =>
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-    if (url.pathname === '/' || url.pathname === '/index.html') return html(demoPage());
+    if (url.pathname === '/' || url.pathname === '/index.html')
+      return html(demoPage({ registry: options.registryDir !== undefined }));
     if (url.pathname === '/hostile.html') return html(hostilePage());
     if (url.pathname === '/corpus.html' && corpus) return html(corpusPage(corpusRows(corpus)));
     if (url.pathname.startsWith('/media/')) {
       const file = inside(options.mediaDir, url.pathname.slice('/media/'.length));
+      if (file) return sendFile(res, file);
+    }
+    if (url.pathname.startsWith('/registry/') && options.registryDir) {
+      const file = inside(options.registryDir, url.pathname.slice('/registry/'.length));
       if (file) return sendFile(res, file);
     }
     if (url.pathname.startsWith('/corpus/files/') && corpus) {

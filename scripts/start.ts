@@ -17,6 +17,8 @@ interface Registry {
   rpcUrl: string;
   address: string;
   chainId: number;
+  /** Where the chain's demo files are (served on the demo page). */
+  demoDir: string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ async function startRegistry(): Promise<Registry | undefined> {
       rpcUrl: running.chain.rpcUrl,
       address: running.deployment.address,
       chainId: running.chain.chainId,
+      demoDir: running.demo ? path.dirname(running.demo.photoCopy) : path.join(root, '.provlens/demo'),
       stop: () => running.chain.stop(),
     };
   } catch (error) {
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     mediaDir: fixtures.dir,
     corpusDir: path.join(shared, 'corpus'),
     port: DEMO_PORT,
+    ...(registry ? { registryDir: registry.demoDir } : {}),
   });
   const lists = devTrustLists(
     existsSync(path.join(shared, 'trust')) ? path.join(shared, 'trust') : undefined,
@@ -59,8 +63,9 @@ async function main(): Promise<void> {
     writeDevTrust(
       path.join(root, 'dist', target),
       lists,
+      // `local`: the extension funds its own registration account on this chain (anvil_setBalance).
       registry
-        ? { rpcUrl: registry.rpcUrl, address: registry.address, chainId: registry.chainId }
+        ? { rpcUrl: registry.rpcUrl, address: registry.address, chainId: registry.chainId, local: true }
         : undefined,
     );
   }

@@ -1,6 +1,8 @@
 // Background: the service worker on Chrome, the background page on Firefox. Routes every message through
 // the typed contract, keeps per-tab media lists, the toolbar badge and the context menus, and hands media to
 // the verifier host (Chrome: offscreen document; Firefox: this page, which may start Workers).
+
+import { fingerprintImageBytes } from '../offscreen/fingerprint.ts';
 import type { HostJob, HostVerifyResult, PageRequest } from '../platform/messages.ts';
 import type { MediaKind } from '../platform/model.ts';
 import {
@@ -17,7 +19,9 @@ import {
   serveWatchers,
   tabInfo,
 } from '../platform/runtime.ts';
+import { exportKey } from './keys.ts';
 import { registerWork } from './register-work.ts';
+import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
 import { devRegistry, ensureTrustLists, importUserAnchors, trustStatus } from './trust-lists.ts';
@@ -43,7 +47,10 @@ async function hostCall(): Promise<HostCall> {
 
 const hostReady = hostCall();
 const verifier = createVerifier(async (job): Promise<HostVerifyResult> => (await hostReady)(job));
-const media = createTabMedia({ verifier, settings: loadSettings });
+// pdq64 fingerprints, for near-duplicate look-ups of media without credentials and for registering images.
+const fingerprint: FingerprintBytes = fingerprintImageBytes;
+const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });
+const media = createTabMedia({ verifier, settings: loadSettings, registry });
 
 const detailPath = (key: string, tabId?: number): string =>
   `${SIDEPANEL_PAGE}?${new URLSearchParams({ key, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`;
@@ -76,6 +83,7 @@ async function handlePage(request: PageRequest, sender: { tabId?: number }): Pro
     case 'settings-save': {
       const saved = await saveSettings(request.patch as Parameters<typeof saveSettings>[0]);
       if ('remoteManifests' in request.patch) verifier.invalidate();
+      if ('registry' in request.patch) void media.refreshRegistry();
       void media.refreshHints();
       return saved;
     }
@@ -94,7 +102,15 @@ async function handlePage(request: PageRequest, sender: { tabId?: number }): Pro
     case 'open-detail':
       return openDetail(request.key, request.where, request.tabId ?? sender.tabId);
     case 'register-work':
-      return registerWork(request.request, { settings: await loadSettings(), media });
+      return registerWork(request.request, { registry, media, fingerprint });
+    case 'registry-pay': {
+      if (!/^\d{1,40}$/.test(request.amountWei)) throw new Error('The amount must be a whole number of wei.');
+      return registry.pay(request.recordId, BigInt(request.amountWei), request.passphrase);
+    }
+    case 'registry-account':
+      return registry.account();
+    case 'registry-key-export':
+      return exportKey(request.passphrase);
   }
 }
 
@@ -125,8 +141,11 @@ onInstalledOrStarted((reason) => {
 
 /** A development build started by `npm start` points at its local chain unless a registry is already set. */
 async function useDevRegistry(): Promise<void> {
-  const registry = await devRegistry();
-  if (registry && !(await loadSettings()).registry) await saveSettings({ registry });
+  const seed = await devRegistry();
+  if (seed && !(await loadSettings()).registry) {
+    const { rpcUrl, address, chainId } = seed;
+    await saveSettings({ registry: { rpcUrl, address, ...(chainId !== undefined ? { chainId } : {}) } });
+  }
 }
 
 /** The context menus' one handler; the e2e suite reaches the same code through the 'verify-url' request. */

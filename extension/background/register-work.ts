@@ -1,95 +1,89 @@
-// "Register as my work": records the content hash on the provenance registry with the extension's own key,
-// kept encrypted at rest under the person's passphrase (created on first use).
-import { Wallet } from 'ethers';
-import { connectRpc, RegistryClient } from '../../src/registry/client.ts';
+// "Register as my work": records the content hash (and, for images, its pdq64 fingerprint, so stripped or
+// re-encoded copies still find the record) on the provenance registry, signed with the extension's own key.
 import {
   RECORD_KINDS,
   type RecordKind,
+  TOTAL_BPS,
   TRAINING_PERMISSIONS,
   type TrainingPermission,
-} from '../../src/registry/encoding.ts';
+} from '../../src/registry/client.ts';
+import { sha256Hex } from '../../src/verify/index.ts';
 import type { RegisterWorkRequest } from '../platform/messages.ts';
-import type { Settings } from '../platform/model.ts';
-import { readLocal, writeLocal } from '../platform/runtime.ts';
+import type { FingerprintBytes, Registry } from './registry.ts';
 import type { TabMedia } from './tab-media.ts';
 
-const KEY_STORE = 'creatorKey';
+const MAX_REGISTER_BYTES = 256 * 1024 * 1024;
 
-async function unlockKey(passphrase: string): Promise<Wallet> {
-  if (passphrase.length < 8)
-    throw new Error('Use a passphrase of at least 8 characters: it protects your registration key.');
-  const stored = await readLocal<string>(KEY_STORE);
-  if (!stored) {
-    const wallet = Wallet.createRandom();
-    await writeLocal(KEY_STORE, await wallet.encrypt(passphrase));
-    return new Wallet(wallet.privateKey);
-  }
-  try {
-    const wallet = await Wallet.fromEncryptedJson(stored, passphrase);
-    return new Wallet(wallet.privateKey);
-  } catch {
-    throw new Error('That passphrase does not unlock your registration key.');
-  }
+interface Content {
+  hash: string;
+  uri?: string;
+  bytes?: Uint8Array;
+  mediaType?: string;
 }
 
-async function contentHashOf(
-  request: RegisterWorkRequest,
-  media: TabMedia,
-): Promise<{ hash: string; uri?: string }> {
+async function download(src: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+  const response = await fetch(src, { cache: 'force-cache', credentials: 'include' });
+  if (!response.ok) throw new Error(`Could not download the media to register: HTTP ${response.status}.`);
+  if (Number(response.headers.get('content-length') ?? '0') > MAX_REGISTER_BYTES)
+    throw new Error('The media is too large to register from the browser; use `provlens register`.');
+  return {
+    bytes: new Uint8Array(await response.arrayBuffer()),
+    mediaType: response.headers.get('content-type')?.split(';')[0]?.trim() ?? '',
+  };
+}
+
+async function contentOf(request: RegisterWorkRequest, media: TabMedia): Promise<Content> {
+  const webUri = (src: string | undefined) => (src && /^https?:/i.test(src) ? { uri: src } : {});
   if (request.key && /^[0-9a-f]{64}$/.test(request.key)) {
     const item = await media.find(request.key);
-    return { hash: request.key, ...(item?.src && /^https?:/.test(item.src) ? { uri: item.src } : {}) };
+    const src = item?.src;
+    if (src && /^(https?|data):/i.test(src)) {
+      const got = await download(src).catch(() => undefined);
+      // Only bytes that are the registered content may give the fingerprint.
+      if (got && (await sha256Hex(got.bytes)) === request.key)
+        return { hash: request.key, ...webUri(src), ...got };
+    }
+    return { hash: request.key, ...webUri(src) };
   }
   if (!request.src)
     throw new Error('Choose the media to register (right-click it, or open it from the list).');
-  const response = await fetch(request.src, { cache: 'force-cache', credentials: 'include' });
-  if (!response.ok) throw new Error(`Could not download the media to register: HTTP ${response.status}.`);
-  const digest = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
-  const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return { hash, ...(/^https?:/.test(request.src) ? { uri: request.src } : {}) };
+  const got = await download(request.src);
+  return { hash: await sha256Hex(got.bytes), ...webUri(request.src), ...got };
 }
 
 export async function registerWork(
   request: RegisterWorkRequest,
-  context: { settings: Settings; media: TabMedia },
-): Promise<{ recordId: string; txHash: string }> {
-  const registry = context.settings.registry;
-  if (!registry)
-    throw new Error('No registry is set: add its RPC URL and contract address in Options first.');
+  context: { registry: Registry; media: TabMedia; fingerprint?: FingerprintBytes },
+): Promise<{ recordId: string; txHash: string; registrant: string }> {
   if (!RECORD_KINDS.includes(request.kind as RecordKind))
     throw new Error(`Unknown kind of work: ${request.kind}.`);
   if (!TRAINING_PERMISSIONS.includes(request.training as TrainingPermission)) {
     throw new Error(`Unknown training permission: ${request.training}.`);
   }
+  if (request.creator.trim() === '') throw new Error('Say who made the work (the creator name).');
   const total = request.parents.reduce((sum, parent) => sum + parent.bps, 0);
-  if (request.parents.some((parent) => parent.bps < 0) || total > 10_000) {
+  if (request.parents.some((parent) => parent.bps < 0) || total > TOTAL_BPS) {
     throw new Error('Shares for the works you credit must be between 0 and 100 % in total.');
   }
-  const { hash, uri } = await contentHashOf(request, context.media);
-  const key = await unlockKey(request.passphrase);
-  const provider = await connectRpc(
-    registry.rpcUrl,
-    registry.chainId !== undefined ? { chainId: registry.chainId } : {},
-  );
-  const signer = key.connect(provider);
-  const balance = await provider.getBalance(signer.address);
-  if (balance === 0n) {
-    throw new Error(
-      `Your registration account ${signer.address} has no funds for the transaction fee on this chain.`,
-    );
+  const content = await contentOf(request, context.media);
+  let softBindings: { algorithm: string; value: string }[] = [];
+  if (content.bytes && context.fingerprint && /^image\//.test(content.mediaType || 'image/')) {
+    const fingerprints = await context.fingerprint(content.bytes, content.mediaType ?? '').catch(() => []);
+    softBindings = fingerprints
+      .filter((f) => f.bits === 64 && /^[0-9a-f]{16}$/.test(f.value))
+      .map((f) => ({ algorithm: f.algorithm, value: f.value }));
   }
-  const client = new RegistryClient(registry.address, signer);
-  const result = await client.register({
-    contentHash: hash,
+  const result = await context.registry.register({
+    contentHash: content.hash,
     kind: request.kind as RecordKind,
-    creator: request.creator,
+    creator: request.creator.trim(),
     training: request.training as TrainingPermission,
-    parents: request.parents.map((parent) => ({
-      id: parent.id,
-      relation: 'DerivedFrom',
-      shareBps: parent.bps,
-    })),
-    ...(uri ? { uri } : {}),
+    parents: request.parents,
+    softBindings,
+    passphrase: request.passphrase,
+    ...(content.uri ? { uri: content.uri } : {}),
   });
-  return { recordId: result.id, txHash: result.txHash };
+  // The page's lists show the new record as soon as it is mined.
+  await context.media.refreshRegistry(content.hash);
+  return result;
 }

@@ -1,14 +1,17 @@
 // What each tab shows and what we know about it: per-tab media lists (kept in IndexedDB so a stopped
 // service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
+
+import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
 import {
   displaySrc,
   type OverlayHint,
   type ReportedMedia,
   type TabMediaChanged,
 } from '../platform/messages.ts';
-import type { MediaItem, MediaKind, Settings } from '../platform/model.ts';
+import type { MediaItem, MediaKind, Settings, Verdict } from '../platform/model.ts';
 import { sendOverlayHints, setToolbarBadge } from '../platform/runtime.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
+import { hasRegistryAnswer, type LookupItem, type Registry, withRegistry } from './registry.ts';
 import { badgeFor } from './toolbar-badge.ts';
 import type { MediaJob, Verifier } from './verification.ts';
 
@@ -24,14 +27,37 @@ interface TabState {
 export interface TabMediaOptions {
   verifier: Verifier;
   settings: () => Promise<Settings>;
+  /** Registry look-ups, batched per tab once its scan settles or a view opens it. */
+  registry?: Pick<Registry, 'lookup' | 'forget'>;
 }
 
-export function createTabMedia({ verifier, settings }: TabMediaOptions) {
+const REGISTRY_SETTLE_MS = 250;
+const MAX_REMEMBERED_VERDICTS = 5000;
+
+function notFetched(message: string): Verdict {
+  return {
+    trust: 'error',
+    origin: 'unknown',
+    aiDerived: null,
+    sha256: '',
+    mediaType: 'application/octet-stream',
+    digitalSourceTypes: [],
+    credits: [],
+    codes: [],
+    evidence: [message],
+    message,
+  };
+}
+
+export function createTabMedia({ verifier, settings, registry }: TabMediaOptions) {
   const tabs = new Map<number, TabState>();
   /** Items checked outside any tab (inspect page, context menu on a page we could not list). */
   const loose = new Map<string, MediaItem>();
   const watchers = new Map<number, Set<(update: TabMediaChanged) => void>>();
   const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Verdicts as the verifier gave them, before registry answers: re-applied when the registry changes. */
+  const plainVerdicts = new Map<string, Verdict>();
+  const registryTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   const ready = loadTabs()
     .then((stored) => {
@@ -143,8 +169,75 @@ export function createTabMedia({ verifier, settings }: TabMediaOptions) {
       verdict: result.verdict,
       ...('thumbnail' in result && result.thumbnail ? { thumbnail: result.thumbnail } : {}),
     };
+    rememberPlain(result.verdict);
     finish(tabId, src, patch);
+    scheduleRegistry(tabId, false);
     return tabs.get(tabId)?.items.find((item) => item.src === src);
+  }
+
+  function rememberPlain(verdict: Verdict): void {
+    if (!verdict.sha256 || hasRegistryAnswer(verdict)) return;
+    plainVerdicts.set(verdict.sha256, verdict);
+    if (plainVerdicts.size > MAX_REMEMBERED_VERDICTS) {
+      const oldest = plainVerdicts.keys().next().value;
+      if (oldest !== undefined) plainVerdicts.delete(oldest);
+    }
+  }
+
+  /** Items whose verdict has no registry answer yet, with the verdict the answer is applied to. */
+  function awaitingRegistry(items: readonly MediaItem[]): LookupItem[] {
+    const out: LookupItem[] = [];
+    for (const item of items) {
+      const verdict = item.verdict;
+      if (item.state !== 'done' || !verdict?.sha256 || hasRegistryAnswer(verdict)) continue;
+      out.push({ sha256: verdict.sha256, src: item.src, kind: item.kind, verdict });
+    }
+    return out;
+  }
+
+  async function answerItems(items: MediaItem[]): Promise<boolean> {
+    if (!registry) return false;
+    const wanted = awaitingRegistry(items);
+    if (wanted.length === 0) return false;
+    const answers = await registry.lookup(wanted);
+    let changedAny = false;
+    for (const want of wanted) {
+      const answer = answers.get(want.sha256);
+      const item = items.find((candidate) => candidate.verdict === want.verdict);
+      if (!answer || !item) continue;
+      item.verdict = withRegistry(want.verdict, answer);
+      changedAny = true;
+    }
+    return changedAny;
+  }
+
+  /**
+   * One batched look-up per tab: once nothing on it is still being checked (its scan settled), or at once
+   * when a view (popup, side panel, register page) asks for the tab.
+   */
+  function scheduleRegistry(tabId: number, now: boolean): void {
+    if (!registry) return;
+    const tab = tabs.get(tabId);
+    if (!tab || (!now && tab.items.some((item) => item.state === 'checking'))) return;
+    clearTimeout(registryTimers.get(tabId));
+    registryTimers.set(
+      tabId,
+      setTimeout(
+        () => {
+          registryTimers.delete(tabId);
+          const current = tabs.get(tabId);
+          if (!current) return;
+          void answerItems(current.items)
+            .then((changedAny) => {
+              if (!changedAny) return;
+              changed(tabId);
+              return sendHints(tabId);
+            })
+            .catch(() => undefined);
+        },
+        now ? 0 : REGISTRY_SETTLE_MS,
+      ),
+    );
   }
 
   return {
@@ -168,6 +261,13 @@ export function createTabMedia({ verifier, settings }: TabMediaOptions) {
         const src = displaySrc(reported.src);
         if (tab.items.some((item) => item.src === src)) continue;
         if (tab.items.length >= MAX_ITEMS_PER_TAB) break;
+        const refused = reported.bytes ? undefined : whyNotFetchedFor(reported.src, pageUrl);
+        if (refused) {
+          // Listed, never fetched: the page cannot use us to reach what it could not load itself.
+          const message = `Not checked automatically: ${refused}. Right-click it and choose Verify to check it anyway.`;
+          tab.items.push({ key: src, src, kind: reported.kind, state: 'done', verdict: notFetched(message) });
+          continue;
+        }
         tab.items.push({ key: src, src, kind: reported.kind, state: 'checking' });
         const job: MediaJob = reported.bytes
           ? {
@@ -208,6 +308,8 @@ export function createTabMedia({ verifier, settings }: TabMediaOptions) {
         verdict: result.verdict,
         ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
       };
+      rememberPlain(result.verdict);
+      await answerItems([item]).catch(() => undefined);
       loose.set(item.key, item);
       return item;
     },
@@ -228,12 +330,16 @@ export function createTabMedia({ verifier, settings }: TabMediaOptions) {
         verdict: result.verdict,
         ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
       };
+      // A file the person chose: its registry answer is part of what they asked for.
+      rememberPlain(result.verdict);
+      await answerItems([item]).catch(() => undefined);
       loose.set(item.key, item);
       return item;
     },
 
     async list(tabId: number): Promise<MediaItem[]> {
       await ready;
+      scheduleRegistry(tabId, true);
       return tabs.get(tabId)?.items ?? [];
     },
 
@@ -273,7 +379,11 @@ export function createTabMedia({ verifier, settings }: TabMediaOptions) {
         watchers.set(tabId, set);
       }
       set.add(post);
-      void ready.then(() => post({ type: 'tab-media-changed', tabId, items: tabs.get(tabId)?.items ?? [] }));
+      void ready.then(() => {
+        post({ type: 'tab-media-changed', tabId, items: tabs.get(tabId)?.items ?? [] });
+        // A view opened on this tab: look up what the registry knows about its media now.
+        scheduleRegistry(tabId, true);
+      });
       return () => {
         set?.delete(post);
       };
@@ -289,6 +399,27 @@ export function createTabMedia({ verifier, settings }: TabMediaOptions) {
     async newSession(): Promise<void> {
       tabs.clear();
       await forgetAllTabs().catch(() => undefined);
+    },
+
+    /**
+     * The registry changed (settings, or a new registration of `sha256`): drop registry answers and ask
+     * again for every tab. Items whose plain verdict is gone (a restarted worker) keep their answer.
+     */
+    async refreshRegistry(sha256?: string): Promise<void> {
+      await ready;
+      registry?.forget(sha256);
+      const reset = (item: MediaItem): boolean => {
+        const plain = item.verdict?.sha256 ? plainVerdicts.get(item.verdict.sha256) : undefined;
+        if (!plain || (sha256 !== undefined && plain.sha256 !== sha256)) return false;
+        item.verdict = plain;
+        return true;
+      };
+      for (const tab of tabs.values()) {
+        if (tab.items.map(reset).some(Boolean)) changed(tab.tabId);
+        scheduleRegistry(tab.tabId, true);
+      }
+      const looseItems = [...loose.values()].filter(reset);
+      await answerItems(looseItems).catch(() => undefined);
     },
 
     /** Settings changed (overlay on/off): redraw hints on every tab. */

@@ -50,7 +50,8 @@ const REFRESH_AFTER_MS = 7 * 24 * 3600 * 1000;
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 interface DevSeed {
-  registry?: { rpcUrl: string; address: string; chainId?: number };
+  /** `local`: the throw-away demo chain of `npm start`, whose accounts the extension may fund itself. */
+  registry?: { rpcUrl: string; address: string; chainId?: number; local?: boolean };
   lists: {
     id: string;
     name: string;

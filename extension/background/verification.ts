@@ -43,8 +43,15 @@ export function createVerifier(callHost: HostCall): Verifier {
 
   async function run(job: MediaJob): Promise<HostVerifyResult> {
     const [trust, settings] = await Promise.all([currentFingerprint(), loadSettings()]);
+    // Without a registry nothing needs the hash of a file that has no manifest: its headers suffice.
+    const headersOnly = settings.registry === null && job.bytes === undefined;
     return slot(() =>
-      callHost({ ...job, trustFingerprint: trust, remoteManifests: settings.remoteManifests }),
+      callHost({
+        ...job,
+        trustFingerprint: trust,
+        remoteManifests: settings.remoteManifests,
+        ...(headersOnly ? { headersOnly } : {}),
+      }),
     );
   }
 
@@ -58,7 +65,7 @@ export function createVerifier(callHost: HostCall): Verifier {
         // A failed download may work later (network back): do not remember it.
         pending.then(
           (result) => {
-            if (!result.verdict.sha256) byUrl.delete(job.url ?? '');
+            if (result.verdict.trust === 'error' && !result.verdict.sha256) byUrl.delete(job.url ?? '');
           },
           () => byUrl.delete(job.url ?? ''),
         );

@@ -17,6 +17,8 @@ const REPORT_DELAY_MS = 150;
 const MAX_REPORT = 200;
 
 const seen = new Map<string, Set<Element>>();
+/** The same elements keyed as hints name them (displaySrc), kept up to date as media is found. */
+const seenByDisplaySrc = new Map<string, Set<Element>>();
 const pendingElements = new Set<Element>();
 const pendingReports: ReportedMedia[] = [];
 let walker: TreeWalker | undefined = document.createTreeWalker(
@@ -42,6 +44,7 @@ function remember(found: FoundMedia): boolean {
   if (!elements) {
     elements = new Set();
     seen.set(found.src, elements);
+    seenByDisplaySrc.set(displaySrc(found.src), elements);
   }
   elements.add(found.element);
   return isNew;
@@ -156,24 +159,33 @@ const overlay = createOverlay((src) => {
   void request({ type: 'badge-click', src }).catch(() => undefined);
 });
 
+let drawFrame = 0;
+
 function drawHints(): void {
+  drawFrame = 0;
   const badges: { element: Element; hint: OverlayHint }[] = [];
-  const bySrc = new Map<string, Set<Element>>();
-  for (const [src, elements] of seen) bySrc.set(displaySrc(src), elements);
   for (const hint of lastHints) {
-    for (const element of bySrc.get(hint.src) ?? []) if (element.isConnected) badges.push({ element, hint });
+    for (const element of seenByDisplaySrc.get(hint.src) ?? [])
+      if (element.isConnected) badges.push({ element, hint });
   }
   overlay.show(badges);
+}
+
+/** Hints arrive once per finished verdict (hundreds on a busy page): draw at most once a frame. */
+function scheduleDraw(): void {
+  if (!drawFrame) drawFrame = requestAnimationFrame(drawHints);
 }
 
 onOverlayHints((hints) => {
   if (!hints.overlay) {
     lastHints = [];
+    if (drawFrame) cancelAnimationFrame(drawFrame);
+    drawFrame = 0;
     overlay.clear();
     return;
   }
   lastHints = hints.hints;
-  drawHints();
+  scheduleDraw();
 });
 
 // The first report (even an empty one) tells the background that this frame's document starts over.

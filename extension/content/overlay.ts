@@ -55,18 +55,25 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
     return layer;
   };
 
+  // Reads every box first, then writes: interleaving them would force a layout per badge.
   const position = () => {
     frame = 0;
-    for (const { element, button } of placed) {
-      const box = element.getBoundingClientRect();
-      const visible = element.isConnected && box.width >= SIZE && box.height >= SIZE / 2;
-      button.hidden = !visible;
-      if (!visible) continue;
+    const boxes = placed.map(({ element }) =>
+      element.isConnected ? element.getBoundingClientRect() : undefined,
+    );
+    const { scrollX, scrollY } = window;
+    placed.forEach(({ element, button }, i) => {
+      const box = boxes[i];
+      const visible = box !== undefined && box.width >= SIZE && box.height >= SIZE / 2;
+      if (button.hidden === visible) button.hidden = !visible;
+      if (!box || !visible) return;
       // Top-left corner: media controls sit at the bottom; audio bars get the mark just above them.
       const top = element.localName === 'audio' ? box.top - SIZE - 2 : box.top + 4;
-      button.style.left = `${Math.round(box.left + window.scrollX + 4)}px`;
-      button.style.top = `${Math.round(top + window.scrollY)}px`;
-    }
+      const left = `${Math.round(box.left + scrollX + 4)}px`;
+      const topPx = `${Math.round(top + scrollY)}px`;
+      if (button.style.left !== left) button.style.left = left;
+      if (button.style.top !== topPx) button.style.top = topPx;
+    });
   };
   const schedule = () => {
     if (!frame && placed.length > 0) frame = requestAnimationFrame(position);
@@ -74,30 +81,54 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
   window.addEventListener('scroll', schedule, { passive: true, capture: true });
   window.addEventListener('resize', schedule, { passive: true });
 
+  const makeButton = (hint: OverlayHint): HTMLButtonElement => {
+    const { glyph, tone, words } = look(hint);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = tone;
+    button.textContent = glyph;
+    button.title = `${words}. Provenance Lens: click for details.`;
+    button.setAttribute('aria-label', `${words}. Open details in Provenance Lens`);
+    button.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      onOpen(hint.src);
+    });
+    return button;
+  };
+  /** What a badge shows: an unchanged badge keeps its button (no DOM work when hints repeat). */
+  const signature = (hint: OverlayHint) => `${hint.src}|${hint.trust}|${hint.origin}|${hint.aiDerived}`;
+  let shown = new Map<Element, { button: HTMLButtonElement; signature: string }>();
+  let shownIn: HTMLElement | undefined;
+
   return {
     show(badges) {
       const target = ensure();
-      target.replaceChildren();
-      placed = badges.map(({ element, hint }) => {
-        const { glyph, tone, words } = look(hint);
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = tone;
-        button.textContent = glyph;
-        button.title = `${words}. Provenance Lens: click for details.`;
-        button.setAttribute('aria-label', `${words}. Open details in Provenance Lens`);
-        button.addEventListener('click', (event) => {
-          event.preventDefault();
-          event.stopPropagation();
-          onOpen(hint.src);
-        });
-        target.append(button);
-        return { element, button };
-      });
+      if (target !== shownIn) {
+        shown = new Map(); // the page removed our layer: start over in the new one
+        shownIn = target;
+      }
+      const next = new Map<Element, { button: HTMLButtonElement; signature: string }>();
+      placed = [];
+      for (const { element, hint } of badges) {
+        if (next.has(element)) continue;
+        const sig = signature(hint);
+        const kept = shown.get(element);
+        const entry = kept && kept.signature === sig ? kept : { button: makeButton(hint), signature: sig };
+        if (entry !== kept) {
+          if (kept) kept.button.replaceWith(entry.button);
+          else target.append(entry.button);
+        }
+        next.set(element, entry);
+        placed.push({ element, button: entry.button });
+      }
+      for (const [element, entry] of shown) if (!next.has(element)) entry.button.remove();
+      shown = next;
       schedule();
     },
     clear() {
       placed = [];
+      shown = new Map();
       layer?.replaceChildren();
     },
   };

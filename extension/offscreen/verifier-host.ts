@@ -6,7 +6,7 @@ import type { Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
 import { sha256Hex, verifyAsset } from '../../src/verify/index.ts';
-import { sniffBytes } from '../../src/verify/sniff.ts';
+import { httpRangeReader, sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
   base64ToBytes,
@@ -139,6 +139,36 @@ async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string
   }
 }
 
+/**
+ * A file without a manifest, answered from its headers: Range requests read only what the container
+ * format needs (bench/sniff.ts), metadata is parsed from those bytes, and the rest is never downloaded.
+ * Undefined when the full path is needed (a manifest, metadata past the headers, no Range support).
+ */
+async function verifyFromHeaders(
+  job: HostJob,
+  url: string,
+  trust: TrustConfig,
+): Promise<HostVerifyResult | undefined> {
+  const { read, totalSize } = httpRangeReader(url, (address, range) =>
+    fetch(address, { cache: 'force-cache', credentials: 'include', redirect: 'follow', headers: { range } }),
+  );
+  const found = await sniffHeaders(read, totalSize);
+  if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;
+  const size = found.totalSize ?? found.prefix.length;
+  if (size > MAX_INLINE_BYTES) return undefined; // the full path says why it is not verified
+  const mediaType = found.sniff.mediaType ?? job.mediaType;
+  const verdict = await verifyAsset(found.prefix, {
+    engine: noManifestEngine,
+    trust,
+    ...(mediaType ? { mediaType } : {}),
+    ...(job.name ? { name: job.name } : { name: url }),
+  });
+  if (verdict.trust === 'error') return undefined;
+  const headers = `Only the file's headers were read (${found.prefix.length} of ${size} bytes): ${found.sniff.reason}.`;
+  const answer: Verdict = { ...verdict, sha256: '', size, evidence: [headers, ...verdict.evidence] };
+  return { verdict: answer, mediaType: answer.mediaType };
+}
+
 function downloadError(message: string): Verdict {
   return {
     trust: 'error',
@@ -208,6 +238,12 @@ export function createVerifierHost(): VerifierHost {
 
   return {
     async verify(job) {
+      if (job.headersOnly && job.url && /^https?:/i.test(job.url)) {
+        const quick = await trustFor(job.trustFingerprint)
+          .then((trust) => verifyFromHeaders(job, job.url as string, trust))
+          .catch(() => undefined); // any trouble: the full download below decides
+        if (quick) return quick;
+      }
       const read = await readJob(job);
       if ('error' in read)
         return { verdict: downloadError(read.error), mediaType: 'application/octet-stream' };

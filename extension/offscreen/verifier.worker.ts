@@ -15,8 +15,25 @@ const ready = (async () => {
   initEngine(await WebAssembly.compile(await response.arrayBuffer()));
 })();
 
+/**
+ * Fault injection for the e2e suite, compiled in only when VITE_PROVLENS_FAULTS is set at build time: a file
+ * ending in `PROVLENS-FAULT:crash` kills this worker, one ending in `PROVLENS-FAULT:hang` never returns.
+ */
+function injectFault(bytes: Uint8Array): void {
+  if (!import.meta.env.VITE_PROVLENS_FAULTS) return;
+  const tail = new TextDecoder().decode(bytes.subarray(Math.max(0, bytes.length - 32)));
+  if (tail.endsWith('PROVLENS-FAULT:crash')) {
+    setTimeout(() => {
+      throw new Error('injected worker crash');
+    });
+    throw new Error('injected worker crash');
+  }
+  if (tail.endsWith('PROVLENS-FAULT:hang')) for (;;);
+}
+
 self.addEventListener('message', async (event: MessageEvent<EngineRequestEnvelope>) => {
   const { id, request } = event.data;
+  injectFault(request.bytes);
   let response: EngineResponseEnvelope;
   try {
     await ready;

@@ -2,16 +2,17 @@
 // The UI's only door to the extension runtime. Pages and views call these functions and nothing else;
 // each one is a request in the typed contract (messages.ts) that the background validates.
 import browser from 'webextension-polyfill';
-import { bytesToBase64, type RegisterWorkRequest } from './messages.ts';
+import {
+  bytesToBase64,
+  type PaymentReceipt,
+  type RegisterWorkRequest,
+  type RegisterWorkResult,
+  type RegistrationAccount,
+} from './messages.ts';
 import type { AnchorImportResult, MediaItem, Settings, TrustListStatus } from './model.ts';
 import { request, watchTab } from './runtime.ts';
 
-export type { RegisterWorkRequest };
-
-export interface RegisterWorkResult {
-  recordId: string;
-  txHash: string;
-}
+export type { PaymentReceipt, RegisterWorkRequest, RegisterWorkResult, RegistrationAccount };
 
 export function listTabMedia(tabId: number): Promise<MediaItem[]> {
   return request({ type: 'tab-media', tabId });
@@ -102,4 +103,22 @@ export function t(messageName: string, substitutions?: string | string[]): strin
 
 export function registerWork(req: RegisterWorkRequest): Promise<RegisterWorkResult> {
   return request({ type: 'register-work', request: req });
+}
+
+/** Pays `amountWei` to a registry record from the extension's key; the registry splits it down the lineage. */
+export function payRecord(recordId: string, amountWei: bigint, passphrase?: string): Promise<PaymentReceipt> {
+  return request({
+    type: 'registry-pay',
+    recordId,
+    amountWei: amountWei.toString(),
+    ...(passphrase ? { passphrase } : {}),
+  });
+}
+
+export function getRegistrationAccount(): Promise<RegistrationAccount> {
+  return request({ type: 'registry-account' });
+}
+
+export function exportRegistrationKey(passphrase: string): Promise<{ address: string; privateKey: string }> {
+  return request({ type: 'registry-key-export', passphrase });
 }

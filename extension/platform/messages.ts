@@ -79,6 +79,19 @@ const pageRequests = {
     tabId: optional(integer()),
   }),
   'register-work': object({ type: literal('register-work'), request: registerRequest }),
+  /** "Support the creators": pay a record; the registry splits the amount down its lineage. */
+  'registry-pay': object({
+    type: literal('registry-pay'),
+    recordId: string(80),
+    /** Decimal wei. */
+    amountWei: string(40),
+    /** Needed only while the registration key is locked. */
+    passphrase: optional(string(1024)),
+  }),
+  /** The extension's registration account: address, locked or not, balance. */
+  'registry-account': object({ type: literal('registry-account') }),
+  /** The registration key's private key, for a wallet: only with the passphrase, only when asked. */
+  'registry-key-export': object({ type: literal('registry-key-export'), passphrase: string(1024) }),
 } as const;
 
 // ---- content scripts → background --------------------------------------------------------------
@@ -108,6 +121,8 @@ const hostJob = object({
   /** Names the trust lists and settings in force: the cache key, and the host's cue to reload trust. */
   trustFingerprint: string(256),
   remoteManifests: boolean(),
+  /** A file without a manifest may be answered from its headers (Range requests), with no SHA-256. */
+  headersOnly: optional(boolean()),
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),
@@ -126,6 +141,28 @@ export type HostRequest = {
 export type ReportedMedia = Infer<typeof reportedMedia>;
 export type HostJob = Infer<typeof hostJob>;
 export type RegisterWorkRequest = Infer<typeof registerRequest>;
+
+export interface RegisterWorkResult {
+  recordId: string;
+  txHash: string;
+  /** The extension's registration account, the record's registrant. */
+  registrant?: string;
+}
+
+export interface PaymentReceipt {
+  txHash: string;
+  amountWei: string;
+  /** Who was credited how much (withdrawable on the registry), down the lineage. */
+  credited: { recordId: string; account: string; amountWei: string }[];
+}
+
+export interface RegistrationAccount {
+  /** Absent until the first registration makes the key. */
+  address?: string;
+  unlocked: boolean;
+  balanceWei?: string;
+  chainId?: number;
+}
 export type AnyRequest = PageRequest | ContentRequest | HostRequest;
 
 export interface HostVerifyResult {
@@ -148,7 +185,10 @@ export interface Responses {
   'trust-refresh': import('./model.ts').TrustListStatus[];
   'trust-import': import('./model.ts').AnchorImportResult;
   'open-detail': null;
-  'register-work': { recordId: string; txHash: string };
+  'register-work': RegisterWorkResult;
+  'registry-pay': PaymentReceipt;
+  'registry-account': RegistrationAccount;
+  'registry-key-export': { address: string; privateKey: string };
   'page-media': null;
   'badge-click': null;
   'host-verify': HostVerifyResult;
@@ -209,6 +249,7 @@ const verdictShape = object({
 export function problemWithVerdict(value: unknown): string | null {
   const problem = plainData(64).check(value, 'verdict');
   if (problem) return problem;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'verdict must be an object';
   const head = value as Record<string, unknown>;
   return verdictShape.check(
     {

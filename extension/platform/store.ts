@@ -67,20 +67,32 @@ export async function anyCachedVerdict(sha256: string): Promise<CachedVerdict | 
   return (await db()).get('verdicts', sha256);
 }
 
+/** Forgets the `count` oldest verdicts: the cache is a speed-up, never the record. */
+async function evictOldest(database: IDBPDatabase<LensDb>, count: number): Promise<void> {
+  const tx = database.transaction('verdicts', 'readwrite');
+  let cursor = await tx.store.index('savedAt').openCursor();
+  for (let removed = 0; cursor && removed < count; removed++) {
+    await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+}
+
+const isQuotaError = (error: unknown): boolean =>
+  error instanceof DOMException && (error.name === 'QuotaExceededError' || /quota/i.test(error.message));
+
 export async function cacheVerdict(entry: CachedVerdict): Promise<void> {
   const database = await db();
-  await database.put('verdicts', entry);
-  const count = await database.count('verdicts');
-  if (count > MAX_CACHED_VERDICTS) {
-    // Forget the oldest tenth: the cache is a speed-up, never the record.
-    const tx = database.transaction('verdicts', 'readwrite');
-    let cursor = await tx.store.index('savedAt').openCursor();
-    for (let removed = 0; cursor && removed < MAX_CACHED_VERDICTS / 10; removed++) {
-      await cursor.delete();
-      cursor = await cursor.continue();
-    }
-    await tx.done;
+  try {
+    await database.put('verdicts', entry);
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    // Storage is full: make room by forgetting the older half, then try once more.
+    await evictOldest(database, Math.max(1, Math.ceil((await database.count('verdicts')) / 2)));
+    await database.put('verdicts', entry);
   }
+  const count = await database.count('verdicts');
+  if (count > MAX_CACHED_VERDICTS) await evictOldest(database, MAX_CACHED_VERDICTS / 10);
 }
 
 export async function saveTab(tab: StoredTab): Promise<void> {

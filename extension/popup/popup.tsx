@@ -5,6 +5,7 @@ import type { MediaItem } from '../platform/model.ts';
 import { DetailView } from '../ui/detail-view.tsx';
 import { MediaList } from '../ui/media-list.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
+import { originalThumbnailFor } from '../ui/recovered-section.tsx';
 import { useRegistryState } from '../ui/use-registry-state.ts';
 import { type TabMedia, useTabMedia } from '../ui/use-tab-media.ts';
 
@@ -53,6 +54,7 @@ export function PopupView({ media }: { media: TabMedia }) {
           <DetailView
             item={open}
             registryState={registryState}
+            originalThumbnail={originalThumbnailFor(open, items)}
             actions={
               <>
                 <button

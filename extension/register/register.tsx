@@ -1,9 +1,19 @@
 // "Register as my work": record a creator's own media on the registry, with lineage and training choice.
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Credit } from '../../src/verdict/types.ts';
-import { getMediaItem, listTabMedia, type RegisterWorkResult, registerWork, t } from '../platform/client.ts';
+import {
+  exportRegistrationKey,
+  getMediaItem,
+  getRegistrationAccount,
+  listTabMedia,
+  type RegisterWorkResult,
+  type RegistrationAccount,
+  registerWork,
+  t,
+} from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
 import { PageHeader } from '../ui/page-header.tsx';
+import { formatEth } from '../ui/registry-section.tsx';
 import { Thumbnail } from '../ui/thumbnail.tsx';
 import { tabIdFromQuery } from '../ui/use-tab-media.ts';
 import { itemName, recordKindLabel, shortHex, trainingLabel } from '../ui/words.ts';
@@ -100,6 +110,93 @@ function useTarget(search: string): { item: MediaItem | undefined; pageItems: Me
   return found;
 }
 
+/** The extension's registration account, and exporting its key (only on request, with the passphrase). */
+function KeyPanel({ refresh }: { refresh: number }) {
+  const [account, setAccount] = useState<RegistrationAccount | undefined>(undefined);
+  const [exporting, setExporting] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [exported, setExported] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<string | undefined>(undefined);
+  const passphraseId = useId();
+  useEffect(() => {
+    Promise.resolve()
+      .then(() => getRegistrationAccount())
+      .then((found) => setAccount(found ?? undefined))
+      .catch(() => setAccount(undefined));
+  }, [refresh]);
+  if (!account) return null;
+  return (
+    <section
+      class="card key-panel"
+      style={{ marginTop: '16px' }}
+      data-testid="register-key"
+      aria-labelledby={`${passphraseId}-heading`}
+    >
+      <h2 id={`${passphraseId}-heading`}>{t('register_key_heading')}</h2>
+      {account.address ? (
+        <dl class="facts">
+          <dt>{t('register_key_address')}</dt>
+          <dd class="mono break" data-testid="register-key-address">
+            {account.address}
+          </dd>
+          {account.balanceWei !== undefined ? (
+            <>
+              <dt>{t('register_key_balance')}</dt>
+              <dd>{formatEth(account.balanceWei)}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : (
+        <p class="muted">{t('register_key_none')}</p>
+      )}
+      {account.address && !exporting && !exported ? (
+        <button type="button" class="button" onClick={() => setExporting(true)}>
+          {t('register_key_export')}
+        </button>
+      ) : null}
+      {exporting && !exported ? (
+        <form
+          class="inline-add"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setFailure(undefined);
+            exportRegistrationKey(passphrase)
+              .then((key) => {
+                setExported(key.privateKey);
+                setPassphrase('');
+              })
+              .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+          }}
+        >
+          <p class="hint">{t('register_key_export_hint')}</p>
+          <label for={passphraseId}>{t('register_passphrase')}</label>
+          <input
+            id={passphraseId}
+            type="password"
+            autocomplete="current-password"
+            value={passphrase}
+            onInput={(event) => setPassphrase(event.currentTarget.value)}
+          />
+          <button type="submit" class="button" disabled={passphrase === ''}>
+            {t('register_key_reveal')}
+          </button>
+        </form>
+      ) : null}
+      {exported ? (
+        <div class="notice warn">
+          <p>{t('register_key_private')}</p>
+          <p class="mono break">{exported}</p>
+        </div>
+      ) : null}
+      {failure ? (
+        <p class="notice error" role="alert">
+          {failure}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 export function RegisterPage({ search }: { search: string }) {
   const target = query(search);
   const { item, pageItems } = useTarget(search);
@@ -179,10 +276,21 @@ export function RegisterPage({ search }: { search: string }) {
             <p>{t('register_done')}</p>
             <dl class="facts">
               <dt>{t('record_id')}</dt>
-              <dd class="mono break">{result.recordId}</dd>
+              <dd class="mono break" data-testid="register-record-id">
+                {result.recordId}
+              </dd>
               <dt>{t('register_tx')}</dt>
-              <dd class="mono break">{result.txHash}</dd>
+              <dd class="mono break" data-testid="register-tx">
+                {result.txHash}
+              </dd>
+              {result.registrant ? (
+                <>
+                  <dt>{t('register_registrant')}</dt>
+                  <dd class="mono break">{result.registrant}</dd>
+                </>
+              ) : null}
             </dl>
+            <p class="muted">{t('register_view_record')}</p>
           </div>
         ) : (
           <form
@@ -368,6 +476,7 @@ export function RegisterPage({ search }: { search: string }) {
             </div>
           </form>
         )}
+        <KeyPanel refresh={result ? 1 : 0} />
       </main>
     </div>
   );

@@ -5,6 +5,7 @@ import type { MediaItem } from '../platform/model.ts';
 import { DetailView } from '../ui/detail-view.tsx';
 import { MediaList } from '../ui/media-list.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
+import { originalThumbnailFor } from '../ui/recovered-section.tsx';
 import { useRegistryState } from '../ui/use-registry-state.ts';
 import { type TabMedia, useTabMedia } from '../ui/use-tab-media.ts';
 
@@ -61,7 +62,11 @@ export function SidePanelView({
       <PageHeader />
       <main>
         {selected ? (
-          <DetailView item={selected} registryState={registryState} />
+          <DetailView
+            item={selected}
+            registryState={registryState}
+            originalThumbnail={originalThumbnailFor(selected, items)}
+          />
         ) : (
           <p class="notice">{t('sidepanel_pick')}</p>
         )}

@@ -1,14 +1,14 @@
 // The full answer for one item, shared by the popup, the side panel and the inspect page.
 import { type ComponentChildren, Fragment } from 'preact';
 import type { RegistryMatch, SourceTypeSighting, Verdict } from '../../src/verdict/types.ts';
-import { t } from '../platform/client.ts';
+import { getRegistrationAccount, payRecord, t } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
 import { OriginBadge, TrustBadge } from './badges.tsx';
 import { CodesSection } from './codes-section.tsx';
 import { CreditsSection } from './credits-tree.tsx';
 import { downloadText, exportFileName, verdictExport } from './export.ts';
 import { RecoveredSection } from './recovered-section.tsx';
-import { RegistrySection, type RegistryState } from './registry-section.tsx';
+import { type RegistryPayment, RegistrySection, type RegistryState } from './registry-section.tsx';
 import { Section } from './section.tsx';
 import { SignerSection } from './signer-section.tsx';
 import { Thumbnail } from './thumbnail.tsx';
@@ -174,6 +174,12 @@ function FileSection({ verdict }: { verdict: Verdict }) {
 
 const CREDENTIAL_TRUST = new Set(['verified', 'untrusted', 'invalid']);
 
+/** Payments go through the background, which holds the registration key. */
+const RUNTIME_PAYMENT: RegistryPayment = {
+  pay: (recordId, amountWei, passphrase) => payRecord(recordId, amountWei, passphrase),
+  account: () => getRegistrationAccount(),
+};
+
 export interface DetailViewProps {
   item: MediaItem;
   registryState?: RegistryState | undefined;
@@ -190,6 +196,10 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
   const verdict = trust === 'checking' ? undefined : item.verdict;
   const name = itemName(item);
   const hasCredential = verdict ? CREDENTIAL_TRUST.has(verdict.trust) : false;
+  // Registry lineage is shown (with shares) under each record in the registry section, not twice.
+  const credits = verdict
+    ? verdict.credits.filter((credit) => credit.kind !== 'registry' || !verdict.registry?.length)
+    : [];
   return (
     <article
       class="detail"
@@ -241,13 +251,14 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
           <SignerSection verdict={verdict} />
           {/* Without a credential in the file there are no codes or ingredients to show: leave the empty boxes out. */}
           {hasCredential || verdict.codes.length > 0 ? <CodesSection codes={verdict.codes} /> : null}
-          {hasCredential || verdict.credits.length > 0 ? (
-            <CreditsSection credits={verdict.credits} thumbnails={verdict.thumbnails} />
+          {hasCredential || credits.length > 0 ? (
+            <CreditsSection credits={credits} thumbnails={verdict.thumbnails} />
           ) : null}
           <RegistrySection
             verdict={verdict}
             state={verdict.registryError ? 'unreachable' : registryState}
             onSupport={onSupport}
+            payment={RUNTIME_PAYMENT}
           />
           <FileSection verdict={verdict} />
         </>

@@ -16,6 +16,28 @@ function hostOf(uri: string): string | undefined {
   }
 }
 
+const bareHex = (hash: string) => hash.toLowerCase().replace(/^0x/, '');
+
+/**
+ * A preview of the registered original when the person already has it on screen (the same page shows
+ * the original): nothing is loaded from the record's link without asking.
+ */
+export function originalThumbnailFor(item: MediaItem, others: MediaItem[]): string | undefined {
+  const verdict = item.verdict;
+  if (verdict?.trust !== 'recovered') return undefined;
+  const near = [...(verdict.registry ?? [])]
+    .filter((m) => m.match === 'near')
+    .sort((a, b) => (a.distance ?? 99) - (b.distance ?? 99));
+  for (const match of near) {
+    const hash = bareHex(match.record.contentHash);
+    const original = others.find(
+      (o) => o.key !== item.key && o.thumbnail && o.verdict && bareHex(o.verdict.sha256) === hash,
+    );
+    if (original?.thumbnail) return original.thumbnail;
+  }
+  return undefined;
+}
+
 export function RecoveredSection({
   item,
   originalThumbnail,

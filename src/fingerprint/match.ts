@@ -27,6 +27,8 @@ export const AUDIO_MIN_OVERLAP_SECONDS = 5;
 export const MATCH_THRESHOLDS: Readonly<Record<FingerprintAlgorithm, number>> = {
   pdq: PDQ_MATCH_THRESHOLD,
   pdq64: PDQ64_MATCH_THRESHOLD,
+  'pdq64-centre': PDQ64_MATCH_THRESHOLD,
+  'pdq64-trimmed': PDQ64_MATCH_THRESHOLD,
   'audio-chroma': AUDIO_MATCH_THRESHOLD,
   'video-keyframes': VIDEO_MATCH_THRESHOLD,
 };
@@ -66,6 +68,30 @@ export function hamming64(a: bigint | string, b: bigint | string): number {
 export function hamming256(a: string, b: string): number {
   if (a.length !== 64 || b.length !== 64) throw new RangeError('a PDQ hash is 64 hex digits');
   return hammingHex(a, b);
+}
+
+/**
+ * How a stripped copy is searched for: each 64-bit hash of the copy (the probe) is compared with these
+ * hashes of registered originals. A copy cropped at the edges looks like the original's centre; a copy
+ * with a caption bar looks like the original once the bar is trimmed.
+ */
+export const NEAR_SEARCH: Readonly<Partial<Record<FingerprintAlgorithm, readonly FingerprintAlgorithm[]>>> = {
+  pdq64: ['pdq64', 'pdq64-centre'],
+  'pdq64-trimmed': ['pdq64', 'pdq64-centre'],
+};
+
+/** Smallest distance between any probe of a copy and any searched hash of an original (Infinity if none). */
+export function nearSearchDistance(copy: readonly Fingerprint[], original: readonly Fingerprint[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const probe of copy) {
+    const searched = NEAR_SEARCH[probe.algorithm];
+    if (!searched || probe.bits !== 64) continue;
+    for (const stored of original) {
+      if (stored.bits === 64 && searched.includes(stored.algorithm))
+        best = Math.min(best, hamming64(probe.value, stored.value));
+    }
+  }
+  return best;
 }
 
 /**
@@ -115,6 +141,8 @@ export function fingerprintDistance(a: Fingerprint, b: Fingerprint): number {
     case 'pdq':
       return hamming256(a.value, b.value);
     case 'pdq64':
+    case 'pdq64-centre':
+    case 'pdq64-trimmed':
       return hamming64(a.value, b.value);
     case 'audio-chroma':
       return audioDistance(a.value, b.value);

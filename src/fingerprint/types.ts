@@ -4,6 +4,8 @@
 export type FingerprintAlgorithm =
   | 'pdq' // 256-bit PDQ image hash (Meta's published algorithm)
   | 'pdq64' // 64-bit compact image hash, for on-chain multi-index Hamming search
+  | 'pdq64-centre' // pdq64 of the centre 90% of each side: finds copies cropped at the edges
+  | 'pdq64-trimmed' // pdq64 without a caption bar / letterbox band at the top or bottom (when there is one)
   | 'audio-chroma' // chroma-based audio fingerprint
   | 'video-keyframes'; // PDQ of key frames
 

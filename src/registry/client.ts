@@ -19,7 +19,7 @@ import {
   toBeHex,
   zeroPadValue,
 } from 'ethers';
-import { PDQ64_MATCH_THRESHOLD } from '../fingerprint/match.ts';
+import { NEAR_SEARCH, PDQ64_MATCH_THRESHOLD } from '../fingerprint/match.ts';
 import type { Fingerprint } from '../fingerprint/types.ts';
 import type { Credit, RegistryMatch, RegistryRecordView } from '../verdict/types.ts';
 import { REGISTRY_ABI } from './abi.ts';
@@ -523,12 +523,7 @@ export class RegistryClient {
     const chainId = await this.chainId();
     const [exact, near] = await Promise.all([
       this.recordsByHashes(queries.map((q) => q.sha256)),
-      Promise.all(
-        queries.map((q) => {
-          const pdq64 = q.fingerprints.find((f) => f.algorithm === 'pdq64' && f.bits === 64);
-          return pdq64 ? this.findNearDuplicates(pdq64.value) : Promise.resolve([]);
-        }),
-      ),
+      Promise.all(queries.map((q) => this.searchProbes(q.fingerprints))),
     ]);
     const nearIds = [...new Set(near.flat().map((c) => c.id))];
     const exactById = new Map(exact.flat().map((r) => [r.id, r]));
@@ -573,6 +568,25 @@ export class RegistryClient {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** Near candidates of every 64-bit probe against the registered hashes NEAR_SEARCH names, best per record. */
+  private async searchProbes(fingerprints: readonly Fingerprint[]): Promise<NearCandidate[]> {
+    const searches = new Map<string, { value: string; algorithm: string }>();
+    for (const probe of fingerprints) {
+      if (probe.bits !== 64) continue;
+      for (const algorithm of NEAR_SEARCH[probe.algorithm] ?? [])
+        searches.set(`${algorithm}:${probe.value}`, { value: probe.value, algorithm });
+    }
+    const found = await Promise.all(
+      [...searches.values()].map((s) => this.findNearDuplicates(s.value, { algorithm: s.algorithm })),
+    );
+    const best = new Map<string, NearCandidate>();
+    for (const candidate of found.flat()) {
+      const previous = best.get(candidate.id);
+      if (!previous || candidate.distance < previous.distance) best.set(candidate.id, candidate);
+    }
+    return [...best.values()].sort((a, b) => a.distance - b.distance || Number(BigInt(a.id) - BigInt(b.id)));
+  }
 
   private fn(name: string): (...args: unknown[]) => Promise<unknown> {
     return this.contract.getFunction(name) as unknown as (...args: unknown[]) => Promise<unknown>;

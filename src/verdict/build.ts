@@ -237,5 +237,35 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   if (manifest?.title) verdict.title = manifest.title;
   if (origin.generator) verdict.generator = origin.generator;
   if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
+  const softBindings = softBindingsOf(store, label);
+  if (softBindings.length > 0) verdict.softBindings = softBindings;
   return verdict;
+}
+
+const SOFT_BINDING_LABEL = /^c2pa\.soft-binding(__\d+)?$/;
+
+/** `c2pa.soft-binding` values of the active manifest first, then of the other manifests in the store. */
+export function softBindingsOf(
+  store: ManifestStoreJson,
+  activeLabel: string,
+): { algorithm: string; value: string; from: string }[] {
+  const out: { algorithm: string; value: string; from: string }[] = [];
+  const labels = [activeLabel, ...Object.keys(store.manifests).filter((l) => l !== activeLabel)];
+  for (const label of labels) {
+    const manifest = store.manifests[label];
+    if (!manifest) continue;
+    const from = label === activeLabel ? 'active manifest' : `manifest “${manifest.title ?? label}”`;
+    for (const assertion of manifest.assertions ?? []) {
+      if (!SOFT_BINDING_LABEL.test(assertion.label)) continue;
+      const data = assertion.data as { alg?: unknown; blocks?: { value?: unknown }[] } | undefined;
+      if (typeof data?.alg !== 'string' || !Array.isArray(data.blocks)) continue;
+      for (const block of data.blocks) {
+        if (typeof block?.value === 'string' && block.value.length > 0 && block.value.length <= 4096) {
+          out.push({ algorithm: data.alg, value: block.value, from });
+        }
+      }
+      if (out.length >= 32) return out;
+    }
+  }
+  return out;
 }

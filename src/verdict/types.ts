@@ -151,6 +151,8 @@ export interface Verdict {
   credits: Credit[];
   codes: StatusCode[];
   registry?: RegistryMatch[];
+  /** C2PA soft-binding assertions (`c2pa.soft-binding`): fingerprints a manifest declares for its content. */
+  softBindings?: { algorithm: string; value: string; from: string }[];
   /** Human-readable reasons for trust and origin. */
   evidence: string[];
   /** For trust "error": what happened and what to do. */

@@ -26,6 +26,8 @@ export interface VerifyOptions {
   trust?: TrustConfig | null;
   /** Fetch remote manifests named inside the file (off by default: it contacts a third party). */
   remoteManifests?: boolean;
+  /** Also fetch remote manifests on loopback/private hosts (off: a page's media must not reach the local network). */
+  privateRemoteManifests?: boolean;
   timeoutMs?: number;
   /** Largest input accepted, in bytes. */
   maxBytes?: number;
@@ -41,6 +43,8 @@ export interface VerifyOptions {
   thumbnails?: boolean;
   /** On-chain registry look-up; its failure degrades the registry section, never the verdict. */
   registry?: RegistryLookup;
+  /** Longest wait for the whole registry look-up (many RPC calls), after which the section degrades. */
+  registryTimeoutMs?: number;
   /** Fingerprints for near-duplicate look-ups of files without credentials. */
   fingerprint?: (bytes: Uint8Array, mediaType: string) => Promise<Fingerprint[]>;
   /** For URL inputs. */
@@ -48,6 +52,7 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_REGISTRY_TIMEOUT_MS = 15_000;
 
 const anchorCache = new WeakMap<TrustConfig, Promise<AnchorSummary[]>>();
 
@@ -158,9 +163,39 @@ function engineFailure(
       ],
     };
   }
+  const remote = /RemoteManifestFetch\("?([^")]*)/.exec(error);
+  if (remote) {
+    return {
+      message: `The file points to a remote credential that could not be downloaded (${remote[1]?.slice(0, 160)}).`,
+      codes: [],
+    };
+  }
+  const cycle = /CyclicIngredients/.test(error);
+  if (cycle) {
+    return {
+      message:
+        'The credential is malformed: its ingredients refer back to themselves in a cycle, so it cannot be checked.',
+      codes: [],
+    };
+  }
+  if (/BoxNestingTooDeep|too deply nested|too deeply nested/i.test(error)) {
+    return {
+      message: 'The file is malformed: its boxes are nested too deeply to read (a sign of a hostile file).',
+      codes: [],
+    };
+  }
+  if (/ProvenanceMissing/.test(error)) {
+    return {
+      message: 'The file is malformed: it has a C2PA manifest store without a readable active manifest.',
+      codes: [],
+    };
+  }
   if (kind === 'timeout') return { message: `${error} The file may be malformed or hostile.`, codes: [] };
   if (kind === 'crash') {
-    const detail = /capacity overflow|out of memory|unreachable/i.exec(error)?.[0] ?? error.slice(0, 120);
+    const detail =
+      /capacity overflow|out of memory|unreachable/i.exec(error)?.[0] ??
+      /\(([^()]+)\)\.?$/.exec(error)?.[1] ??
+      error.slice(0, 120);
     return {
       message: `The verifier crashed reading this file (${detail}); it is malformed or hostile. Other files are not affected.`,
       codes: [],
@@ -238,6 +273,7 @@ function readWithEngine(bytes: Uint8Array, mediaType: string, checkedAt: string,
       ...(options.fragment ? { fragment: options.fragment } : {}),
       ...(options.at ? { clock: checkedAt } : {}),
       ...(options.thumbnails ? { thumbnails: true } : {}),
+      ...(options.privateRemoteManifests ? { privateRemoteManifests: true } : {}),
     },
     options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : undefined,
   );
@@ -411,6 +447,50 @@ async function resolveTrustList(
   }
 }
 
+/** A `pdq` soft binding as 64 lower-case hex digits (written as hex, or base64 as the C2PA spec shows). */
+function pdqFromSoftBinding(value: string): string | undefined {
+  const text = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase();
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text)) return undefined;
+  const binary = atob(text.length === 43 ? `${text}=` : text);
+  if (binary.length !== 32) return undefined;
+  return [...binary].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}
+
+function kindOfMedia(mediaType: string): string {
+  if (mediaType.startsWith('image/')) return 'image';
+  if (mediaType.startsWith('audio/')) return 'recording';
+  if (mediaType.startsWith('video/')) return 'video';
+  return 'file';
+}
+
+/** Plain words for a near match: who registered the original, when, how close, and what it credits. */
+function describeRecovery(best: RegistryMatch, mediaType: string): string[] {
+  const record = best.record;
+  const who = record.creator || record.registrant;
+  const kind = kindOfMedia(mediaType);
+  const title = record.title ? ` “${record.title}”` : '';
+  const lines = [
+    `A close visual match of ${kind === 'image' ? 'an' : 'a'} ${kind}${title} registered by ${who} on ${record.time.slice(0, 10)} ` +
+      `(record #${record.id} on chain ${best.chainId}); this copy differs from it: ` +
+      `${best.algorithm ?? 'fingerprint'} distance ${best.distance} of at most ${best.threshold}` +
+      `${best.algorithm === 'pdq64-centre' ? ' (against the centre of the original: this copy looks cropped)' : ''}. ` +
+      'This copy carries no credential of its own, so it is not verified.',
+  ];
+  if (kind !== 'image') lines[0] = lines[0]!.replace('A close visual match', 'A close match');
+  lines.push(
+    record.manifestHash
+      ? `The original's credential hash on record: ${record.manifestHash}.`
+      : 'The original was registered without a credential hash.',
+  );
+  if (best.lineage.length > 0) {
+    lines.push(
+      `The original credits ${best.lineage.map((c) => `${c.relationship} “${c.title}”`).join(', ')} (registry lineage).`,
+    );
+  }
+  return lines;
+}
+
 async function addRegistry(
   verdict: Verdict,
   bytes: Uint8Array,
@@ -423,14 +503,46 @@ async function addRegistry(
   } catch {
     // Undecodable content has no fingerprint; exact look-up by hash still works.
   }
-  let matches: RegistryMatch[];
-  try {
-    matches = await options.registry!({ sha256: verdict.sha256, fingerprints });
-  } catch (error) {
-    verdict.registryError = `The provenance registry could not be reached: ${(error as Error).message}`;
-    verdict.evidence.push(verdict.registryError);
-    return;
+  // A PDQ soft binding the manifest declares stands in when the content itself could not be hashed.
+  if (!fingerprints.some((f) => f.algorithm === 'pdq')) {
+    const declared = (verdict.softBindings ?? [])
+      .filter((b) => b.algorithm === 'pdq')
+      .map((b) => pdqFromSoftBinding(b.value))
+      .find((hex): hex is string => hex !== undefined);
+    if (declared) fingerprints.push({ algorithm: 'pdq', value: declared, bits: 256 });
   }
+  let matches: RegistryMatch[];
+  const limitMs = options.registryTimeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    // A slow or lying RPC must not hold the C2PA verdict back: the look-up as a whole has a deadline.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${limitMs / 1000} s`)), limitMs);
+    });
+    matches = await Promise.race([options.registry!({ sha256: verdict.sha256, fingerprints }), deadline]);
+    if (!Array.isArray(matches)) throw new Error('the look-up returned no list of matches');
+  } catch (error) {
+    applyRegistryError(verdict, error);
+    return;
+  } finally {
+    clearTimeout(timer); // a pending deadline would keep a CLI process alive after its last file
+  }
+  applyRegistryMatches(verdict, matches);
+}
+
+/** Records that the registry could not answer: the rest of the verdict stays as the file alone made it. */
+export function applyRegistryError(verdict: Verdict, error: unknown): void {
+  const detail = error instanceof Error ? error.message : String(error);
+  verdict.registryError = `The provenance registry could not be reached: ${detail}`;
+  verdict.evidence.push(verdict.registryError);
+}
+
+/**
+ * Folds registry matches into a verdict: an exact match of a file without credential gives
+ * `registry-only`, a near match `recovered` (never `verified`), and lineage adds credits and AI signals.
+ */
+export function applyRegistryMatches(verdict: Verdict, matches: RegistryMatch[]): void {
+  const mediaType = verdict.mediaType;
   verdict.registry = matches;
   const live = matches.filter((m) => !m.record.revoked);
   const exact = live.filter((m) => m.match === 'exact');
@@ -440,16 +552,14 @@ async function addRegistry(
   if (!hadCredential && exact.length > 0) {
     const first = exact[0]!;
     verdict.trust = 'registry-only';
-    verdict.evidence.push(
-      `Registered on chain ${first.chainId} by ${first.record.creator || first.record.registrant} on ${first.record.time.slice(0, 10)} (exact content hash).`,
+    verdict.evidence.unshift(
+      `Registered on chain ${first.chainId} by ${first.record.creator || first.record.registrant} on ${first.record.time.slice(0, 10)} (exact content hash, record #${first.record.id}).`,
     );
   } else if (!hadCredential && near.length > 0) {
     const best = [...near].sort((a, b) => (a.distance ?? 99) - (b.distance ?? 99))[0]!;
     verdict.trust = 'recovered';
-    verdict.evidence.push(
-      `A close match of content registered by ${best.record.creator || best.record.registrant} on ${best.record.time.slice(0, 10)}: ` +
-        `distance ${best.distance} of at most ${best.threshold} (${best.algorithm}). This copy differs from the registered original.`,
-    );
+    // The recovery is the headline: it goes before "no credential was found".
+    verdict.evidence.unshift(...describeRecovery(best, mediaType));
   }
   if (live.length > 0 && !verdict.originProven && verdict.trust !== 'invalid') {
     const registryOrigin = originFromRegistry(live);

@@ -437,3 +437,75 @@ export function blockReader(read: RangeReader, blockSize = 16 * 1024): RangeRead
     return out;
   };
 }
+
+/** What a range sniff of a remote file found, with the leading bytes that hold its headers. */
+export interface HeaderSniff {
+  sniff: SniffResult;
+  /** Size of the whole file, from Content-Range (undefined when the server did not say). */
+  totalSize: number | undefined;
+  /** Bytes 0..n of the file: every header the walk looked at lies inside (capped at `maxPrefix`). */
+  prefix: Uint8Array;
+  /** Whether `prefix` covers every byte the walk asked for (false when capped). */
+  prefixCoversWalk: boolean;
+}
+
+/** Thrown when a server answers a Range request with the whole file: range sniffing does not pay there. */
+export class RangeNotSupportedError extends Error {
+  override readonly name = 'RangeNotSupportedError';
+}
+
+/**
+ * A range reader over HTTP: each read is a `Range: bytes=a-b` request through the given fetch (so the
+ * caller picks credentials and cache mode). Throws RangeNotSupportedError on a 200 answer, and a plain
+ * Error on other failures.
+ */
+export function httpRangeReader(
+  url: string,
+  fetchRange: (url: string, range: string) => Promise<Response>,
+): { read: RangeReader; totalSize(): number | undefined } {
+  let total: number | undefined;
+  const read: RangeReader = async (offset, length) => {
+    if (total !== undefined && offset >= total) return new Uint8Array(0);
+    const response = await fetchRange(url, `bytes=${offset}-${offset + length - 1}`);
+    if (response.status === 416) {
+      void response.body?.cancel();
+      return new Uint8Array(0);
+    }
+    if (response.status === 200) {
+      void response.body?.cancel();
+      throw new RangeNotSupportedError('the server ignores Range requests');
+    }
+    if (response.status !== 206) {
+      void response.body?.cancel();
+      throw new Error(`HTTP ${response.status}`);
+    }
+    const size = /\/(\d+)\s*$/.exec(response.headers.get('content-range') ?? '')?.[1];
+    if (size !== undefined) total = Number(size);
+    return new Uint8Array(await response.arrayBuffer()).subarray(0, length);
+  };
+  return { read, totalSize: () => total };
+}
+
+/**
+ * Sniffs through a (slow) range reader in blocks, then returns the leading bytes up to the last header the
+ * walk read, so metadata parsers can run on the headers without the rest of the file.
+ */
+export async function sniffHeaders(
+  read: RangeReader,
+  totalSize: () => number | undefined,
+  options: SniffOptions & { blockSize?: number; maxPrefix?: number } = {},
+): Promise<HeaderSniff> {
+  const blockSize = options.blockSize ?? 16 * 1024;
+  const maxPrefix = options.maxPrefix ?? 1024 * 1024;
+  const blocks = blockReader(read, blockSize);
+  let furthest = 0;
+  const sniff = await sniffManifest(async (offset, length) => {
+    furthest = Math.max(furthest, offset + length);
+    return blocks(offset, length);
+  }, options);
+  const total = totalSize();
+  const wanted = Math.min(furthest, total ?? furthest);
+  const end = Math.min(wanted, maxPrefix);
+  const prefix = end > 0 ? await blocks(0, end) : new Uint8Array(0);
+  return { sniff, totalSize: total, prefix, prefixCoversWalk: end >= wanted };
+}

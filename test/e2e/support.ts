@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { build } from 'vite';
-import { devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
+import { type DevRegistry, devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
 import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
 
@@ -27,7 +27,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function buildForTest(name: string, fixtures: GeneratedFixtures): Promise<string> {
+export async function buildForTest(
+  name: string,
+  fixtures: GeneratedFixtures,
+  registry?: DevRegistry,
+): Promise<string> {
   const outDir = path.join(ROOT, 'test-results/e2e-build', name, 'chrome');
   await build({
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -35,14 +39,22 @@ export async function buildForTest(name: string, fixtures: GeneratedFixtures): P
     logLevel: 'error',
     build: { outDir },
   });
-  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem));
+  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem), registry);
   return outDir;
 }
 
-export async function startHarness(name: string): Promise<Harness> {
+/** `registry`: a local chain the extension uses by default, and its demo files shown on the demo page. */
+export async function startHarness(
+  name: string,
+  options: { registry?: DevRegistry; registryDir?: string } = {},
+): Promise<Harness> {
   const fixtures = await ensureFixtures();
-  const extensionDir = await buildForTest(name, fixtures);
-  const server = await startDemoServer({ mediaDir: fixtures.dir, corpusDir: path.join(SHARED, 'corpus') });
+  const extensionDir = await buildForTest(name, fixtures, options.registry);
+  const server = await startDemoServer({
+    mediaDir: fixtures.dir,
+    corpusDir: path.join(SHARED, 'corpus'),
+    ...(options.registryDir ? { registryDir: options.registryDir } : {}),
+  });
   const profile = mkdtempSync(path.join(tmpdir(), 'provlens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',

@@ -37,6 +37,7 @@ describe('provlens fingerprint', () => {
       [
         ['pdq', 64],
         ['pdq64', 16],
+        ['pdq64-centre', 16],
       ],
     ]);
   });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { DetailView } from '../../extension/ui/detail-view.tsx';
+import { originalThumbnailFor } from '../../extension/ui/recovered-section.tsx';
 import type { Credit, RegistryMatch } from '../../src/verdict/types.ts';
 import { all, click, mount, one } from './render.tsx';
 import { item, tampered, verdict, verifiedAi } from './verdicts.ts';
@@ -235,6 +236,39 @@ describe('detail view', () => {
     expect(one(section, '[data-testid="recovered-distance"]').textContent).toBe(
       '6 of 64 fingerprint bits differ; 10 or fewer count as the same content. A close match.',
     );
+  });
+
+  it('shows the original beside the copy when the same page holds the registered original', () => {
+    const copy = item(
+      'copy',
+      'https://cdn.example/copy.jpg',
+      verdict({
+        trust: 'recovered',
+        registry: [
+          match({
+            id: '6',
+            time: '2026-11-25T00:00:00Z',
+            match: 'near',
+            distance: 4,
+            threshold: 12,
+            algorithm: 'pdq64',
+          }),
+        ],
+      }),
+    );
+    const original = item(
+      'orig',
+      'https://example.org/photo.png',
+      verdict({ trust: 'registry-only', sha256: 'ab'.repeat(32) }),
+      {
+        thumbnail: 'data:image/png;base64,T1JJRw==',
+      },
+    );
+    const unrelated = item('other', 'https://example.org/x.png', verdict({ sha256: 'cd'.repeat(32) }), {
+      thumbnail: 'data:image/png;base64,WA==',
+    });
+    expect(originalThumbnailFor(copy, [unrelated, original, copy])).toBe('data:image/png;base64,T1JJRw==');
+    expect(originalThumbnailFor(copy, [unrelated, copy])).toBeUndefined();
   });
 
   it('loads the original of a recovered copy only when the person asks', async () => {

@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { vi } from 'vitest';
-import type { RegisterWorkRequest, RegisterWorkResult } from '../../extension/platform/client.ts';
+import type {
+  PaymentReceipt,
+  RegisterWorkRequest,
+  RegisterWorkResult,
+  RegistrationAccount,
+} from '../../extension/platform/client.ts';
 import type {
   AnchorImportResult,
   MediaItem,
@@ -57,5 +62,8 @@ export const fakeClient = {
   openDetail: vi.fn<(key: string, where: 'tab' | 'sidepanel') => Promise<void>>(),
   activeTabId: vi.fn<() => Promise<number | undefined>>(),
   registerWork: vi.fn<(req: RegisterWorkRequest) => Promise<RegisterWorkResult>>(),
+  payRecord: vi.fn<(recordId: string, amountWei: bigint, passphrase?: string) => Promise<PaymentReceipt>>(),
+  getRegistrationAccount: vi.fn<() => Promise<RegistrationAccount>>(),
+  exportRegistrationKey: vi.fn<(passphrase: string) => Promise<{ address: string; privateKey: string }>>(),
   t: (name: string, substitutions?: string | string[]) => localize(english, name, substitutions),
 };

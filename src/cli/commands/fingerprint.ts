@@ -12,6 +12,8 @@ const DECIDING_ALGORITHMS: FingerprintAlgorithm[] = ['pdq', 'video-keyframes', '
 const KIND_OF: Record<FingerprintAlgorithm, string> = {
   pdq: 'an image',
   pdq64: 'an image',
+  'pdq64-centre': 'an image',
+  'pdq64-trimmed': 'an image',
   'video-keyframes': 'a video',
   'audio-chroma': 'audio',
 };

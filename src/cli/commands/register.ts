@@ -20,6 +20,7 @@ interface RegisterOptions {
   uri?: string;
   training?: string;
   sourceType?: string;
+  manifestHash?: string;
   rpc?: string;
   registry?: string;
   keyFile?: string;
@@ -55,6 +56,10 @@ export function addRegisterCommand(program: Command): void {
     .option('--uri <uri>', 'where the work or its description lives')
     .option('--training <permission>', 'training and data mining: allowed | notAllowed | constrained')
     .option('--source-type <uri>', 'IPTC digital source type URI')
+    .option(
+      '--manifest-hash <hex>',
+      'hash of the C2PA credential the work was signed with (64 hex digits), shown with recovered copies',
+    )
     .option('--rpc <url>', 'chain RPC URL (default: .provlens/deployment.json)')
     .option('--registry <address>', 'registry contract address (default: .provlens/deployment.json)')
     .option(
@@ -84,6 +89,9 @@ export function addRegisterCommand(program: Command): void {
             `--parent "${spec}" is not ID[:BPS[:RELATION]] (e.g. 3:2500 or 3:2500:TrainedOn; BPS 0-10000)`,
           ),
       );
+      const manifestHash = options.manifestHash?.replace(/^0x/i, '').toLowerCase();
+      if (manifestHash !== undefined && !/^[0-9a-f]{64}$/.test(manifestHash))
+        usage(`--manifest-hash must be 64 hex digits (a SHA-256), not "${options.manifestHash}"`);
       const totalBps = parents.reduce((sum, p) => sum + p.shareBps, 0);
       if (totalBps > 10000)
         usage(`the --parent shares add up to ${totalBps} basis points; at most 10000 are allowed`);
@@ -106,6 +114,7 @@ export function addRegisterCommand(program: Command): void {
           ...(options.creator ? { creator: options.creator } : {}),
           ...(options.uri ? { uri: options.uri } : {}),
           ...(options.sourceType ? { digitalSourceType: options.sourceType } : {}),
+          ...(manifestHash ? { manifestHash } : {}),
           ...(options.training ? { training: options.training as TrainingPermission } : {}),
         });
         const notes = [...connection.notes];

@@ -4,9 +4,18 @@ import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import sharp from 'sharp';
+import { fingerprintBytes } from '../../fingerprint/node-fingerprint.ts';
+import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/client.ts';
+import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
+import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { type ReportTrustList, renderEvidenceReport, trustWords } from '../../report/html.ts';
-import type { Verdict } from '../../verdict/types.ts';
-import { DEFAULT_MAX_BYTES, type VerifyOptions, verifyAsset } from '../../verify/index.ts';
+import type { RegistryMatch, Verdict } from '../../verdict/types.ts';
+import {
+  DEFAULT_MAX_BYTES,
+  type RegistryLookup,
+  type VerifyOptions,
+  verifyAsset,
+} from '../../verify/index.ts';
 import { createNodeEngine } from '../../verify/node-engine.ts';
 import { fileTrustStore } from '../../verify/node-trust-store.ts';
 import { parsePemBundle, type TrustConfig, type TrustListSource } from '../../verify/trust.ts';
@@ -27,6 +36,9 @@ interface VerifyCliOptions {
   maxSize: string;
   fragment?: string;
   concurrency: string;
+  rpc?: string;
+  /** An address, false for --no-registry, undefined for the default (the deployment file). */
+  registry?: string | false;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -137,6 +149,95 @@ async function trustFromOptions(
   return { trust: cached, lists };
 }
 
+// ------------------------------------------------------------------ registry
+
+interface RegistryTarget {
+  rpcUrl: string;
+  address: string;
+  chainId?: number;
+  fromBlock?: number;
+  /** Where the target came from, for the note on stderr. */
+  source: string;
+}
+
+/** The registry to look files up in: --rpc/--registry, else .provlens/deployment.json, else none. */
+function registryTarget(options: VerifyCliOptions): RegistryTarget | undefined {
+  if (options.registry === false) return undefined;
+  let deployment: ReturnType<typeof readDeployment>;
+  try {
+    deployment = options.rpc && options.registry ? undefined : readDeployment();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const rpcUrl = options.rpc ?? deployment?.rpcUrl;
+  const address = options.registry ?? deployment?.address;
+  if (!rpcUrl || !address) {
+    if (options.rpc || options.registry) {
+      throw new UsageError(
+        `--rpc and --registry go together (${DEPLOYMENT_FILE} is missing, so the other cannot be taken from it)`,
+      );
+    }
+    return undefined;
+  }
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address))
+    throw new UsageError(`--registry must be a contract address (0x and 40 hex digits), not "${address}"`);
+  const same = deployment?.address.toLowerCase() === address.toLowerCase() ? deployment : undefined;
+  const given = [options.rpc ? '--rpc' : '', options.registry ? '--registry' : ''].filter(Boolean);
+  return {
+    rpcUrl,
+    address,
+    ...(same && same.rpcUrl === rpcUrl ? { chainId: same.chainId } : {}),
+    ...(same ? { fromBlock: same.block } : {}),
+    source: given.length === 2 ? 'the command line' : [...given, DEPLOYMENT_FILE].join(' and '),
+  };
+}
+
+/**
+ * A registry look-up that batches: queries arriving while a round trip is under way go out together in
+ * the next one (one call for all exact hashes, the fingerprint searches in one JSON-RPC batch).
+ */
+function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
+  let client: Promise<RegistryClient> | undefined;
+  let queue: { query: LookupQuery; resolve: (m: RegistryMatch[]) => void; reject: (e: unknown) => void }[] =
+    [];
+  let running = false;
+  const connect = async () =>
+    new RegistryClient(
+      target.address,
+      await connectRpc(target.rpcUrl, {
+        ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
+        timeoutMs: 10_000,
+      }),
+      target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
+    );
+  const drain = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        client ??= connect();
+        const results = await (await client).lookupMany(batch.map((b) => b.query));
+        for (const [i, b] of batch.entries()) b.resolve(results[i] ?? []);
+      } catch (error) {
+        client = undefined; // the chain may come up before the next batch
+        const detail = error instanceof Error ? error.message : String(error);
+        const failure =
+          error instanceof RegistryError
+            ? error
+            : new RegistryUnavailableError(`The registry at ${target.address} could not be read: ${detail}`);
+        for (const b of batch) b.reject(failure);
+      }
+    }
+    running = false;
+  };
+  return (query) =>
+    new Promise<RegistryMatch[]>((resolve, reject) => {
+      queue.push({ query, resolve, reject });
+      if (!running) setImmediate(() => void drain());
+    });
+}
+
 function topReason(verdict: Verdict): string {
   return verdict.message ?? verdict.evidence[0] ?? '';
 }
@@ -203,10 +304,16 @@ export function addVerifyCommand(program: Command): void {
       new Option('--max-size <MB>', 'largest file accepted').default(String(DEFAULT_MAX_BYTES / 1024 / 1024)),
     )
     .addOption(new Option('--concurrency <n>', 'files verified at once').default('2'))
+    .option('--rpc <url>', `registry chain RPC URL (default: ${DEPLOYMENT_FILE} when present)`)
+    .option('--registry <address>', `registry contract address (default: ${DEPLOYMENT_FILE} when present)`)
+    .option('--no-registry', 'do not look files up on the provenance registry')
     .addHelpText(
       'after',
       `
 Trust lists: by default the official C2PA lists cached by \`provlens trust update\` are in force.
+Registry: files are looked up (by hash and fingerprint) on the registry in ${DEPLOYMENT_FILE}
+when it exists, or the one given by --rpc and --registry; a chain that is down only empties the
+registry section (registryError), never the verdict.
 Exit status: 0 when every input was read (whatever its verdict), 1 when an input could not be
 opened or downloaded, 2 for wrong arguments.
 
@@ -240,6 +347,14 @@ Examples:
         return;
       }
 
+      const target = registryTarget(options);
+      if (target) {
+        process.stderr.write(
+          `provlens: registry look-ups on ${target.chainId !== undefined ? `chain ${target.chainId}` : 'the chain'} at ${target.rpcUrl}, registry ${target.address} (from ${target.source}; --no-registry turns them off)\n`,
+        );
+      }
+      let registryDownNoted = false;
+      const registry = target ? batchedRegistryLookup(target) : undefined;
       const engine = createNodeEngine({ timeoutMs: timeoutSeconds * 1000, size: Math.min(concurrency, 4) });
       const base: Omit<VerifyOptions, 'name'> = {
         engine,
@@ -249,6 +364,7 @@ Examples:
         thumbnails: Boolean(options.report),
         ...(options.at ? { at: options.at } : {}),
         ...(fragment ? { fragment } : {}),
+        ...(registry ? { registry, fingerprint: fingerprintBytes } : {}),
       };
       const showProgress = files.length > 3 && process.stderr.isTTY;
       const bar = showProgress
@@ -299,6 +415,10 @@ Examples:
           }
           if (verdict!.trust === 'error' && /^Could not (open|download)/.test(verdict!.message ?? ''))
             unreadable += 1;
+          if (verdict!.registryError && !registryDownNoted) {
+            registryDownNoted = true;
+            process.stderr.write(`provlens: ${verdict!.registryError}\n`);
+          }
           const display = isUrl ? file : basename(file);
           const thumbnail = options.report && bytes ? await thumbnailOf(bytes, verdict!) : undefined;
           results[index] = { name: display, verdict: verdict!, ...(thumbnail ? { thumbnail } : {}) };

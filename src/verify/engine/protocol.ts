@@ -13,6 +13,11 @@ export interface EngineReadRequest {
   clock?: string;
   /** Also return thumbnails (active manifest and ingredients) as bytes. */
   thumbnails?: boolean;
+  /**
+   * Remote manifests on loopback, private or link-local hosts are refused unless this is set: a page's
+   * media must not make the verifier reach into the user's own network.
+   */
+  privateRemoteManifests?: boolean;
 }
 
 export interface EngineResource {

@@ -1,4 +1,6 @@
 // Runs inside a worker (Node worker thread or browser Worker) after initEngine(): one read per request.
+
+import { isPrivateHost } from '../network-policy.ts';
 import type {
   EngineReadRequest,
   EngineResource,
@@ -38,6 +40,29 @@ function withClock<T>(iso: string | undefined, run: () => Promise<T>): Promise<T
   return run().finally(() => {
     globalThis.Date = RealDate;
   });
+}
+
+/** Why the last read's remote-manifest fetch was refused (the engine's own error does not say). */
+let refusedFetch: string | undefined;
+
+/** Runs one read with fetch limited to public hosts (the wasm fetches remote manifests through it). */
+async function withPublicFetch<T>(allowPrivate: boolean | undefined, run: () => Promise<T>): Promise<T> {
+  const realFetch = globalThis.fetch;
+  if (allowPrivate || typeof realFetch !== 'function') return run();
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      refusedFetch = `not fetched: ${url.protocol} addresses are never fetched`;
+    else if (isPrivateHost(url.hostname))
+      refusedFetch = `not fetched: ${url.hostname} is a local or private network address`;
+    else return realFetch(input, init);
+    return Promise.reject(new TypeError(refusedFetch));
+  }) as typeof fetch;
+  try {
+    return await run();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
 }
 
 function collectThumbnailIds(store: ManifestStoreJson): string[] {
@@ -82,12 +107,19 @@ export async function handleEngineRequest(request: EngineReadRequest): Promise<E
     if (/panicked at/.test(text)) panic ??= text.split('\n').slice(0, 2).join(' ').trim();
     else consoleError(...args);
   };
+  refusedFetch = undefined;
   try {
     useSettings(request.settingsJson);
-    reader = await withClock(request.clock, () =>
-      request.fragment
-        ? WasmReader.fromBlobFragment(request.mediaType, wasmBlob(request.bytes), wasmBlob(request.fragment))
-        : WasmReader.fromBlob(request.mediaType, wasmBlob(request.bytes)),
+    reader = await withPublicFetch(request.privateRemoteManifests, () =>
+      withClock(request.clock, () =>
+        request.fragment
+          ? WasmReader.fromBlobFragment(
+              request.mediaType,
+              wasmBlob(request.bytes),
+              wasmBlob(request.fragment),
+            )
+          : WasmReader.fromBlob(request.mediaType, wasmBlob(request.bytes)),
+      ),
     );
     const store = JSON.parse(reader.json()) as ManifestStoreJson;
     const resources: Record<string, EngineResource> = {};
@@ -102,7 +134,7 @@ export async function handleEngineRequest(request: EngineReadRequest): Promise<E
     }
     return { ok: true, store, resources, signatures: signatureDetails(reader) };
   } catch (error) {
-    const message = messageOf(error);
+    const message = refusedFetch ? `RemoteManifestFetch("${refusedFetch}")` : messageOf(error);
     // A Rust panic leaves the wasm instance unusable: report a crash so the pool replaces this worker.
     if (error instanceof WebAssembly.RuntimeError || /unreachable|panicked/i.test(message)) {
       return { ok: false, kind: 'crash', error: panic ? `${message} (${panic})` : message };

@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { startHarness } from '../e2e/support.ts';
+it('sw', async () => {
+  const h = await startHarness('swprobe');
+  const page = await h.context.newPage();
+  await page.goto(h.server.url);
+  const internals = await h.context.newPage();
+  await internals.goto('chrome://serviceworker-internals/');
+  await internals.waitForTimeout(1000);
+  console.log('HTML', (await internals.evaluate(() => document.body.innerText)).slice(0, 1500));
+  console.log('BUTTONS', await internals.$$eval('button', (b) => b.map((x) => x.textContent + '|' + x.className + '|' + (x as HTMLElement).hidden)));
+  h.background.once('close', () => console.log('CLOSED'));
+  await internals.locator('button.stop').first().click({ timeout: 5000 }).catch((e) => console.log('CLICKFAIL', String(e).slice(0, 200)));
+  await internals.waitForTimeout(2000);
+  const popup = await h.context.newPage();
+  console.log('NEWPAGE');
+  await popup.goto(h.extensionUrl(`extension/popup/popup.html`));
+  console.log('POPUP OK', h.context.serviceWorkers().length);
+  await h.close();
+}, 120000);
