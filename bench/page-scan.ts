@@ -33,11 +33,11 @@ interface ListedItem {
 /** Serves the page and its images, with HTTP Range support and cache headers like a real site. */
 async function servePage(
   media: PageMedia,
-): Promise<{ url: string; requests: { bytes: number }; close(): Promise<void> }> {
+): Promise<{ url: string; requests: { bytes: number; ranges: number; full: number }; close(): Promise<void> }> {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>500 images</title>
 <style>body{margin:0;display:flex;flex-wrap:wrap;gap:4px}img{width:160px;height:120px;object-fit:cover}</style>
 </head><body>${media.files.map((f) => `<img src="/img/${f.name}" alt="">`).join('\n')}</body></html>`;
-  const requests = { bytes: 0 };
+  const requests = { bytes: 0, ranges: 0, full: 0 };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/' || url.pathname === '/page.html') {
@@ -68,6 +68,7 @@ async function servePage(
       }
       const part = body.subarray(start, end + 1);
       requests.bytes += part.length;
+      requests.ranges += 1;
       res
         .writeHead(206, {
           ...headers,
@@ -78,6 +79,7 @@ async function servePage(
       return;
     }
     requests.bytes += body.length;
+    requests.full += 1;
     res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -218,6 +220,9 @@ interface Visit {
   items: ListedItem[];
   events: TraceEvent[];
   bytes: number;
+  /** Requests the server answered: whole files and Range requests. */
+  fullRequests: number;
+  rangeRequests: number;
 }
 
 /** A fresh browser profile with the extension, the page server, and a poller page for verdicts. */
@@ -238,7 +243,7 @@ async function withBrowser<T>(
       const page = await harness.context.newPage();
       const cdp = traced ? await harness.context.newCDPSession(page) : undefined;
       const stopTrace = cdp ? await startTrace(cdp) : undefined;
-      const bytesBefore = site.requests.bytes;
+      const before = { ...site.requests };
       const t0 = performance.now();
       await page.goto(site.url);
       const tabId = await harness.tabIdOf(page);
@@ -249,7 +254,14 @@ async function withBrowser<T>(
       if (stopTrace && process.env.BENCH_TRACE_FILE)
         writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify(events));
       await page.close();
-      return { ms, items, events, bytes: site.requests.bytes - bytesBefore };
+      return {
+        ms,
+        items,
+        events,
+        bytes: site.requests.bytes - before.bytes,
+        fullRequests: site.requests.full - before.full,
+        rangeRequests: site.requests.ranges - before.ranges,
+      };
     };
     return await work(visit, harness.extensionUrl('extension/content/'));
   } finally {
@@ -284,7 +296,7 @@ export async function benchPageScan(): Promise<BenchSection> {
     [
       'time to all verdicts / sum of bare engine reads',
       `${ratio.toFixed(2)}×`,
-      `${(first.ms / 1000).toFixed(2)} s vs ${(bare.sumMs / 1000).toFixed(2)} s (${bare.manifests} manifests); ${verdicts}; ${(first.bytes / 1048576).toFixed(1)} MB served`,
+      `${(first.ms / 1000).toFixed(2)} s vs ${(bare.sumMs / 1000).toFixed(2)} s (${bare.manifests} manifests); ${verdicts}; ${(first.bytes / 1048576).toFixed(1)} MB served in ${first.fullRequests} whole-file and ${first.rangeRequests} Range requests`,
       'target ≤ 1.0×',
     ],
     [
@@ -305,6 +317,7 @@ export async function benchPageScan(): Promise<BenchSection> {
       ratio,
       verdicts: { verified: count('verified'), aiDerived: ai, none: count('none'), error: count('error') },
       firstVisitBytesServed: first.bytes,
+      firstVisitRequests: { whole: first.fullRequests, range: first.rangeRequests },
       repeatVisitMs: repeat.ms,
       repeatPerImageMs: perImage,
       repeatVisitBytesServed: repeat.bytes,

@@ -13,12 +13,17 @@ export interface NodeEngineOptions {
   maxHeapMb?: number;
 }
 
+/** Resolved from this file, not the working directory: the CLI runs from anywhere. */
+function tsxApi(): string {
+  return import.meta.resolve('tsx/esm/api');
+}
+
 function spawnNodeWorker(maxHeapMb: number): EngineWorkerHandle {
   // Worker threads do not inherit a TypeScript loader: when running from source, register tsx first.
   const fromSource = workerUrl.pathname.endsWith('.ts');
   const worker = fromSource
     ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+        `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
         { eval: true, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } },
       )
     : new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });

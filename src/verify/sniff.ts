@@ -495,7 +495,7 @@ export async function sniffHeaders(
   totalSize: () => number | undefined,
   options: SniffOptions & { blockSize?: number; maxPrefix?: number } = {},
 ): Promise<HeaderSniff> {
-  const blockSize = options.blockSize ?? 16 * 1024;
+  const blockSize = options.blockSize ?? 8 * 1024;
   const maxPrefix = options.maxPrefix ?? 1024 * 1024;
   const blocks = blockReader(read, blockSize);
   let furthest = 0;

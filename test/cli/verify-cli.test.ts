@@ -13,7 +13,12 @@ const BIN = new URL('../../bin/provlens.js', import.meta.url).pathname;
 const cache = mkdtempSync(join(tmpdir(), 'provlens-cli-'));
 
 function provlens(...args: string[]) {
+  return provlensIn(undefined, ...args);
+}
+
+function provlensIn(cwd: string | undefined, ...args: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...args], {
+    ...(cwd ? { cwd } : {}),
     encoding: 'utf8',
     env: { ...process.env, PROVLENS_CACHE: cache, NO_COLOR: '1' },
     maxBuffer: 64 * 1024 * 1024,
@@ -76,6 +81,19 @@ describe('provlens verify', () => {
     expect(stderr).toContain('no-such-file.jpg: no such file or folder');
     const verdict = JSON.parse(stdout.trim()) as Verdict;
     expect(verdict.trust).toBe('untrusted');
+  });
+
+  it('works from any folder, not only the project', () => {
+    const { code, stdout } = provlensIn(
+      tmpdir(),
+      'verify',
+      '--json',
+      '--no-trust-lists',
+      '--no-registry',
+      `${CORPUS_FILES}rs-C.jpg`,
+    );
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Verdict).trust).toBe('untrusted');
   });
 
   it('warns when no trust list is in force', () => {
