@@ -279,7 +279,8 @@ export function classifyManifest(
         `It includes the AI-derived ingredient “${aiIngredient.ingredient.title ?? 'untitled'}”.`,
       );
     }
-    return { origin, evidence, sightings };
+    const generator = action.softwareAgent ?? aiIngredient?.child?.generator;
+    return { origin, evidence, sightings, ...(generator ? { generator } : {}) };
   }
   if (ownStatement) {
     evidence.push(
@@ -304,7 +305,8 @@ export function classifyManifest(
       `Its ${relationship} ingredient “${title}” is ${aiIngredient.child.origin}:`,
       ...aiIngredient.child.evidence,
     );
-    return { origin, evidence, sightings };
+    const generator = aiIngredient.child.generator;
+    return { origin, evidence, sightings, ...(generator ? { generator } : {}) };
   }
   if (machine) {
     evidence.push(

@@ -183,4 +183,34 @@ describe('classifyManifest', () => {
     expect(aiDerivedOf('human-capture')).toBe(false);
     expect(aiDerivedOf('unknown')).toBeNull();
   });
+
+  it('names the software agent of the action that set the origin', () => {
+    const s = store({
+      active: {
+        assertions: actions({
+          action: 'c2pa.created',
+          digitalSourceType: `${DST}trainedAlgorithmicMedia`,
+          softwareAgent: { name: 'Example Diffusion' },
+        }),
+      },
+    });
+    expect(classify(s).generator).toBe('Example Diffusion');
+  });
+
+  it('names the generator of an AI parent that was only re-signed', () => {
+    const s = store({
+      active: {
+        assertions: [],
+        ingredients: [{ title: 'gen.png', relationship: 'parentOf', active_manifest: 'gen' }],
+      },
+      gen: {
+        assertions: actions({
+          action: 'c2pa.created',
+          digitalSourceType: `${DST}trainedAlgorithmicMedia`,
+          softwareAgent: 'DALL·E',
+        }),
+      },
+    });
+    expect(classify(s).generator).toBe('DALL·E');
+  });
 });
