@@ -1,4 +1,5 @@
 // `provlens verify`: verdicts for files, folders and URLs, as a table, JSON lines, or an evidence report.
+import { openAsBlob } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -404,7 +405,11 @@ Examples:
             verdict = await verifyAsset(file, { ...base, name: file });
           } else {
             try {
-              bytes = await readFile(file);
+              // A file over the limit is refused from its size alone: never read (or hash) 1 GB to say no.
+              const size = (await stat(file)).size;
+              if (size > maxMb * 1024 * 1024)
+                verdict = await verifyAsset(await openAsBlob(file), { ...base, name: file });
+              else bytes = await readFile(file);
             } catch (error) {
               bytes = undefined;
               verdict = await verifyAsset(new Uint8Array(0), { ...base, name: file });
