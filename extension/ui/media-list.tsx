@@ -25,16 +25,26 @@ export interface MediaCounts {
   credentialed: number;
   ai: number;
   invalid: number;
+  /** Copies without credentials matched to a registered original by fingerprint. */
+  recovered: number;
   checking: number;
 }
 
 export function countMedia(items: readonly MediaItem[]): MediaCounts {
-  const counts: MediaCounts = { total: items.length, credentialed: 0, ai: 0, invalid: 0, checking: 0 };
+  const counts: MediaCounts = {
+    total: items.length,
+    credentialed: 0,
+    ai: 0,
+    invalid: 0,
+    recovered: 0,
+    checking: 0,
+  };
   for (const item of items) {
     const trust = trustState(item);
     if (trust === 'checking') counts.checking++;
     if (CREDENTIALED.has(trust)) counts.credentialed++;
     if (trust === 'invalid') counts.invalid++;
+    if (trust === 'recovered') counts.recovered++;
     if (item.state === 'done' && item.verdict?.aiDerived === true) counts.ai++;
   }
   return counts;
@@ -46,6 +56,7 @@ export function summaryLine(items: readonly MediaItem[]): string {
   const parts = [t('summary_media', String(c.total)), t('summary_credentialed', String(c.credentialed))];
   if (c.ai > 0) parts.push(t('summary_ai', String(c.ai)));
   if (c.invalid > 0) parts.push(t('summary_invalid', String(c.invalid)));
+  if (c.recovered > 0) parts.push(t('summary_recovered', String(c.recovered)));
   if (c.checking > 0) parts.push(t('summary_checking', String(c.checking)));
   return parts.join(' · ');
 }

@@ -52,6 +52,17 @@ describe('media list', () => {
     expect(summaryLine(pageItems)).toBe('7 media · 3 with Content Credentials · 1 AI-derived · 1 invalid');
   });
 
+  it('counts copies recovered by fingerprint in the summary', () => {
+    const recovered = item(
+      'k8',
+      'https://cdn.example/copy.jpg',
+      verdict({ trust: 'recovered', origin: 'human-capture', aiDerived: false }),
+    );
+    expect(summaryLine([...pageItems, recovered])).toBe(
+      '8 media · 3 with Content Credentials · 1 AI-derived · 1 invalid · 1 recovered by fingerprint',
+    );
+  });
+
   it('counts items still being checked in the summary', () => {
     expect(summaryLine([...pageItems.slice(0, 2), item('k9', 'https://news.example/x.jpg', undefined)])).toBe(
       '3 media · 2 with Content Credentials · 1 AI-derived · 1 invalid · 1 checking',
