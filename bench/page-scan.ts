@@ -31,9 +31,11 @@ interface ListedItem {
 }
 
 /** Serves the page and its images, with HTTP Range support and cache headers like a real site. */
-async function servePage(
-  media: PageMedia,
-): Promise<{ url: string; requests: { bytes: number; ranges: number; full: number }; close(): Promise<void> }> {
+async function servePage(media: PageMedia): Promise<{
+  url: string;
+  requests: { bytes: number; ranges: number; full: number };
+  close(): Promise<void>;
+}> {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>500 images</title>
 <style>body{margin:0;display:flex;flex-wrap:wrap;gap:4px}img{width:160px;height:120px;object-fit:cover}</style>
 </head><body>${media.files.map((f) => `<img src="/img/${f.name}" alt="">`).join('\n')}</body></html>`;
@@ -182,12 +184,34 @@ function longestTasks(events: TraceEvent[], scriptPrefix: string) {
     }
   }
   const pageOwn = Math.max(0, ...tasks.filter((t) => !contentTasks.has(t)).map((t) => t.dur ?? 0));
+  // What the longest content-script task spent its time on (its largest nested trace events).
+  const longest = [...contentTasks].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+  const inside = longest
+    ? events
+        .filter(
+          (e) =>
+            e.ph === 'X' &&
+            e !== longest &&
+            e.pid === longest.pid &&
+            e.tid === longest.tid &&
+            e.ts >= longest.ts &&
+            e.ts + (e.dur ?? 0) <= longest.ts + (longest.dur ?? 0) &&
+            !e.name.includes('RunTask'),
+        )
+        .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+        .slice(0, 4)
+        .map(
+          (e) =>
+            `${e.name}${urlOf(e) ? ` (${urlOf(e).split('/').pop()})` : ''} ${((e.dur ?? 0) / 1000).toFixed(1)} ms`,
+        )
+    : [];
   return {
     contentTaskMs: content / 1000,
     contentScriptCallMs: contentScriptSelf / 1000,
     contentTasks: contentTasks.size,
     tasksOver50ms: [...contentTasks].filter((t) => (t.dur ?? 0) > 50_000).length,
     pageOwnMs: pageOwn / 1000,
+    longestTaskInside: inside,
   };
 }
 
@@ -217,6 +241,8 @@ async function allVerdicts(
 
 interface Visit {
   ms: number;
+  /** Until the page's load event (all 500 images loaded). */
+  loadMs: number;
   items: ListedItem[];
   events: TraceEvent[];
   bytes: number;
@@ -246,6 +272,7 @@ async function withBrowser<T>(
       const before = { ...site.requests };
       const t0 = performance.now();
       await page.goto(site.url);
+      const loadMs = performance.now() - t0;
       const tabId = await harness.tabIdOf(page);
       const items = await allVerdicts(poller, tabId, pollMs);
       const ms = performance.now() - t0;
@@ -256,6 +283,7 @@ async function withBrowser<T>(
       await page.close();
       return {
         ms,
+        loadMs,
         items,
         events,
         bytes: site.requests.bytes - before.bytes,
@@ -290,7 +318,7 @@ export async function benchPageScan(): Promise<BenchSection> {
     [
       'longest main-thread task with content-script code',
       `${tasks.contentTaskMs.toFixed(1)} ms`,
-      `${tasks.contentTasks} such tasks, ${tasks.tasksOver50ms} over 50 ms; longest content-script call ${tasks.contentScriptCallMs.toFixed(1)} ms; page's own longest task ${tasks.pageOwnMs.toFixed(1)} ms (traced run)`,
+      `${tasks.contentTasks} such tasks, ${tasks.tasksOver50ms} over 50 ms; longest content-script call ${tasks.contentScriptCallMs.toFixed(1)} ms; page's own longest task ${tasks.pageOwnMs.toFixed(1)} ms (traced run); longest holds: ${tasks.longestTaskInside.join(', ')}`,
       'target < 50 ms',
     ],
     [
@@ -302,7 +330,7 @@ export async function benchPageScan(): Promise<BenchSection> {
     [
       'repeat visit (new tab), per image',
       `${perImage.toFixed(2)} ms`,
-      `${(repeat.ms / 1000).toFixed(2)} s for ${PAGE_IMAGES} verdicts, navigation included; ${(repeat.bytes / 1048576).toFixed(1)} MB served`,
+      `${(repeat.ms / 1000).toFixed(2)} s for ${PAGE_IMAGES} verdicts, navigation included (page load ${(repeat.loadMs / 1000).toFixed(2)} s, ${((repeat.ms - repeat.loadMs) / PAGE_IMAGES).toFixed(2)} ms/image after it); ${(repeat.bytes / 1048576).toFixed(1)} MB served`,
       'target ≤ 2 ms/image',
     ],
   ];
@@ -320,6 +348,8 @@ export async function benchPageScan(): Promise<BenchSection> {
       firstVisitRequests: { whole: first.fullRequests, range: first.rangeRequests },
       repeatVisitMs: repeat.ms,
       repeatPerImageMs: perImage,
+      repeatLoadMs: repeat.loadMs,
+      firstVisitLoadMs: first.loadMs,
       repeatVisitBytesServed: repeat.bytes,
     },
   };

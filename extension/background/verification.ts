@@ -7,7 +7,8 @@ import { ensureTrustLists, trustFingerprint } from './trust-lists.ts';
 export type HostCall = (job: HostJob) => Promise<HostVerifyResult>;
 export type MediaJob = Omit<HostJob, 'trustFingerprint' | 'remoteManifests'>;
 
-const MAX_PARALLEL = 4;
+// Most calls are header reads (IPC-bound, little memory); 8 bounds the worst case at 8 full downloads.
+const MAX_PARALLEL = 8;
 const MAX_REMEMBERED_URLS = 3000;
 
 export interface Verifier {
