@@ -49,6 +49,9 @@ function notFetched(message: string): Verdict {
   };
 }
 
+/** Long enough to gather a burst of verdicts, short enough that a person sees no delay. */
+const ANNOUNCE_WINDOW_MS = 60;
+
 export function createTabMedia({ verifier, settings, registry }: TabMediaOptions) {
   const tabs = new Map<number, TabState>();
   /** Items checked outside any tab (inspect page, context menu on a page we could not list). */
@@ -138,13 +141,27 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     });
   }
 
+  /** Verdicts arriving together (hundreds on a busy page) are announced once per short window per tab. */
+  const flushTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  function announce(tabId: number): void {
+    if (flushTimers.has(tabId)) return;
+    flushTimers.set(
+      tabId,
+      setTimeout(() => {
+        flushTimers.delete(tabId);
+        changed(tabId);
+        void sendHints(tabId);
+      }, ANNOUNCE_WINDOW_MS),
+    );
+  }
+
   function finish(tabId: number, src: string, patch: Partial<MediaItem>): void {
     const tab = tabs.get(tabId);
     const item = tab?.items.find((candidate) => candidate.src === src);
     if (!tab || !item) return;
     Object.assign(item, patch);
-    changed(tabId);
-    void sendHints(tabId);
+    announce(tabId);
   }
 
   async function check(tabId: number, src: string, job: MediaJob): Promise<MediaItem | undefined> {
