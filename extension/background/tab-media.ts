@@ -1,6 +1,7 @@
 // What each tab shows and what we know about it: per-tab media lists (kept in IndexedDB so a stopped
 // service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
 
+import { errorVerdict } from '../../src/verify/index.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
 import {
   displaySrc,
@@ -35,18 +36,7 @@ const REGISTRY_SETTLE_MS = 250;
 const MAX_REMEMBERED_VERDICTS = 5000;
 
 function notFetched(message: string): Verdict {
-  return {
-    trust: 'error',
-    origin: 'unknown',
-    aiDerived: null,
-    sha256: '',
-    mediaType: 'application/octet-stream',
-    digitalSourceTypes: [],
-    credits: [],
-    codes: [],
-    evidence: [message],
-    message,
-  };
+  return errorVerdict(message);
 }
 
 /** Long enough to gather a burst of verdicts, short enough that a person sees no delay. */
@@ -77,18 +67,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       finish(tabId, item.src, {
         key: item.src,
         state: 'done',
-        verdict: {
-          trust: 'error',
-          origin: 'unknown',
-          aiDerived: null,
-          sha256: '',
-          mediaType: 'application/octet-stream',
-          digitalSourceTypes: [],
-          credits: [],
-          codes: [],
-          evidence: ['The check was interrupted; reload the page to check this media again.'],
-          message: 'The check was interrupted; reload the page to check this media again.',
-        },
+        verdict: errorVerdict('The check was interrupted; reload the page to check this media again.'),
       });
       return;
     }
@@ -166,18 +145,9 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
 
   async function check(tabId: number, src: string, job: MediaJob): Promise<MediaItem | undefined> {
     const result = await verifier.verify(job).catch((error: unknown) => ({
-      verdict: {
-        trust: 'error' as const,
-        origin: 'unknown' as const,
-        aiDerived: null,
-        sha256: '',
-        mediaType: 'application/octet-stream',
-        digitalSourceTypes: [],
-        credits: [],
-        codes: [],
-        evidence: [`The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`],
-        message: `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
-      },
+      verdict: errorVerdict(
+        `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      ),
       mediaType: 'application/octet-stream',
     }));
     const patch: Partial<MediaItem> = {

@@ -5,7 +5,7 @@
 import type { Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
-import { sha256Hex, verifyAsset } from '../../src/verify/index.ts';
+import { errorVerdict, sha256Hex, verifyAsset } from '../../src/verify/index.ts';
 import { httpRangeReader, sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
@@ -170,18 +170,7 @@ async function verifyFromHeaders(
 }
 
 function downloadError(message: string): Verdict {
-  return {
-    trust: 'error',
-    origin: 'unknown',
-    aiDerived: null,
-    sha256: '',
-    mediaType: 'application/octet-stream',
-    digitalSourceTypes: [],
-    credits: [],
-    codes: [],
-    evidence: [message],
-    message,
-  };
+  return errorVerdict(message);
 }
 
 export interface VerifierHost {

@@ -79,7 +79,8 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function errorVerdict(message: string, base: Partial<Verdict> = {}): Verdict {
+/** The verdict for content that could not be read: trust "error", with what happened. */
+export function errorVerdict(message: string, base: Partial<Verdict> = {}): Verdict {
   return {
     trust: 'error',
     origin: 'unknown',
