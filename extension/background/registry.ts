@@ -12,8 +12,8 @@ import {
   type Relation,
   type TrainingPermission,
 } from '../../src/registry/client.ts';
+import { applyRegistryError, applyRegistryMatches } from '../../src/verdict/registry.ts';
 import type { RegistryMatch, Verdict } from '../../src/verdict/types.ts';
-import { applyRegistryError, applyRegistryMatches } from '../../src/verify/index.ts';
 import type { MediaKind, Settings } from '../platform/model.ts';
 import { keyStatus, signDigest, unlockKey } from './keys.ts';
 
