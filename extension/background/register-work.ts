@@ -7,7 +7,7 @@ import {
   TRAINING_PERMISSIONS,
   type TrainingPermission,
 } from '../../src/registry/client.ts';
-import { sha256Hex } from '../../src/verify/index.ts';
+import { sha256Hex } from '../../src/verify/sha256.ts';
 import type { RegisterWorkRequest } from '../platform/messages.ts';
 import type { FingerprintBytes, Registry } from './registry.ts';
 import type { TabMedia } from './tab-media.ts';

@@ -35,10 +35,6 @@ export interface TabMediaOptions {
 const REGISTRY_SETTLE_MS = 250;
 const MAX_REMEMBERED_VERDICTS = 5000;
 
-function notFetched(message: string): Verdict {
-  return errorVerdict(message);
-}
-
 /** Long enough to gather a burst of verdicts, short enough that a person sees no delay. */
 const ANNOUNCE_WINDOW_MS = 60;
 
@@ -252,7 +248,13 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         if (refused) {
           // Listed, never fetched: the page cannot use us to reach what it could not load itself.
           const message = `Not checked automatically: ${refused}. Right-click it and choose Verify to check it anyway.`;
-          tab.items.push({ key: src, src, kind: reported.kind, state: 'done', verdict: notFetched(message) });
+          tab.items.push({
+            key: src,
+            src,
+            kind: reported.kind,
+            state: 'done',
+            verdict: errorVerdict(message),
+          });
           continue;
         }
         tab.items.push({ key: src, src, kind: reported.kind, state: 'checking' });

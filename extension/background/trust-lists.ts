@@ -1,6 +1,7 @@
 // The trust lists in force: fetched from their official publishers on install and refreshed weekly
 // (kept with version and date), plus anchors a person adds. A development build may carry a seed file
 // (dev-trust.json, written by `npm start` and the e2e suite) that replaces the network fetch.
+import { sha256Hex } from '../../src/verify/sha256.ts';
 import { parsePemBundle } from '../../src/verify/trust.ts';
 import type { AnchorImportResult, TrustListStatus } from '../platform/model.ts';
 import { extensionUrl } from '../platform/runtime.ts';
@@ -169,14 +170,8 @@ export async function trustFingerprint(lists: StoredTrustList[]): Promise<string
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((list) => `${list.id}\n${list.role}\n${list.pem}`)
     .join('\n--\n');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(new TextEncoder().encode(text));
 }
-
-const sha256Of = async (der: Uint8Array): Promise<string> =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', der as Uint8Array<ArrayBuffer>))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
 
 function derToPem(der: Uint8Array): string {
   let binary = '';
@@ -199,11 +194,11 @@ export async function importUserAnchors(pem: string): Promise<AnchorImportResult
   }
   const existing = (await loadTrustLists()).find((list) => list.id === 'user');
   const known = new Set<string>();
-  for (const cert of parsePemBundle(existing?.pem ?? '').certificates) known.add(await sha256Of(cert.der));
+  for (const cert of parsePemBundle(existing?.pem ?? '').certificates) known.add(await sha256Hex(cert.der));
   const blocks: string[] = existing?.pem ? [existing.pem.trim()] : [];
   const now = Date.now();
   for (const cert of parsed.certificates) {
-    const sha256 = await sha256Of(cert.der);
+    const sha256 = await sha256Hex(cert.der);
     if (cert.notAfter.getTime() < now) {
       result.rejected.push({
         subject: cert.subject,

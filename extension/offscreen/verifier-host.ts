@@ -5,7 +5,8 @@
 import type { Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
-import { errorVerdict, sha256Hex, verifyAsset } from '../../src/verify/index.ts';
+import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
+import { sha256Hex } from '../../src/verify/sha256.ts';
 import { httpRangeReader, sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {

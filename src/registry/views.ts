@@ -1,5 +1,6 @@
 // Contract read results → the Verdict's registry view objects and lineage credits.
 import type { Result } from 'ethers';
+import { hasAiLineage, modelInLineage } from '../verdict/registry.ts';
 import type { Credit, Origin, RegistryMatch, RegistryRecordView } from '../verdict/types.ts';
 import {
   RECORD_KINDS,
@@ -110,9 +111,9 @@ export function originOf(digitalSourceType: string | undefined): Origin {
 
 /** True when a credit tree passes through a Model record (the registry's AI signal). */
 export function lineageHasModel(credits: readonly Credit[]): boolean {
-  return credits.some((c) => c.registryKind === 'model' || lineageHasModel(c.credits));
+  return modelInLineage(credits) !== undefined;
 }
 
 export function withAiLineage(match: RegistryMatch): RegistryMatch {
-  return { ...match, aiLineage: match.record.kind === 'model' || lineageHasModel(match.lineage) };
+  return { ...match, aiLineage: hasAiLineage(match) };
 }

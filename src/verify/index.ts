@@ -5,9 +5,10 @@ import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from
 import { explainCode } from '../verdict/codes.ts';
 import { aiDerivedOf } from '../verdict/origin.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
-import type { Credit, Origin, RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
+import type { Origin, RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
 import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { sha256Hex } from './sha256.ts';
 import {
   type AnchorSummary,
   engineSettings,
@@ -73,11 +74,6 @@ function dataUrl(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return `data:${type.startsWith('image/') ? type : 'application/octet-stream'};base64,${btoa(binary)}`;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The verdict for content that could not be read: trust "error", with what happened. */

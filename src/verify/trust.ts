@@ -2,6 +2,7 @@
 // chained to. Certificates are decoded with @peculiar/asn1-x509 (no DI container, so it runs anywhere).
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, type Name } from '@peculiar/asn1-x509';
+import { sha256Hex } from './sha256.ts';
 
 /** The few facts about a certificate this project shows and matches on. */
 export interface CertificateFacts {
@@ -123,10 +124,6 @@ function nameField(name: string, field: 'O' | 'CN'): string | undefined {
   return match?.[1]?.replace(/\\,/g, ',').trim();
 }
 
-function hex(buffer: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export async function summarizeAnchors(lists: TrustListSource[]): Promise<AnchorSummary[]> {
   const out: AnchorSummary[] = [];
   for (const list of lists) {
@@ -137,7 +134,7 @@ export async function summarizeAnchors(lists: TrustListSource[]): Promise<Anchor
         subject: cert.subject,
         ...(cert.organization ? { organization: cert.organization } : {}),
         ...(cert.commonName ? { commonName: cert.commonName } : {}),
-        sha256: hex(await crypto.subtle.digest('SHA-256', cert.der as Uint8Array<ArrayBuffer>)),
+        sha256: await sha256Hex(cert.der),
       });
     }
   }
