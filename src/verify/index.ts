@@ -1,7 +1,12 @@
 // verifyAsset: one file in, one Verdict out. Never throws for bad content; throws only for misuse.
 import type { Fingerprint } from '../fingerprint/types.ts';
 import { type MetadataClaims, metadataSourceTerm, readMetadataClaims } from '../metadata/index.ts';
-import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from '../verdict/build.ts';
+import {
+  trustOf,
+  UNRESOLVED_OFFICIAL_LIST,
+  UNRESOLVED_USER_LIST,
+  verdictFromStore,
+} from '../verdict/build.ts';
 import { explainCode } from '../verdict/codes.ts';
 import { aiDerivedOf } from '../verdict/origin.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
@@ -425,7 +430,9 @@ async function resolveTrustList(
       ...(options.fragment ? { fragment: options.fragment } : {}),
       ...(verdict.checkedAt && options.at ? { clock: verdict.checkedAt } : {}),
     });
-    if (result.ok && result.store?.validation_state === 'Trusted') {
+    if (result.ok && result.store && trustOf(result.store) === 'verified') {
+      const unresolved = `chains to ${signer.trustList})`;
+      verdict.evidence = verdict.evidence.map((e) => e.replace(unresolved, `chains to ${list.name})`));
       signer.trustList = list.name;
       return;
     }
