@@ -12,7 +12,7 @@ import { aiDerivedOf } from '../verdict/origin.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
 import type { Origin, RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
-import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { sha256Hex } from './sha256.ts';
 import {
   type AnchorSummary,
@@ -296,6 +296,15 @@ export async function verifyAsset(
   const guess = detectMediaType(bytes, name, options.mediaType ?? read.declared);
   if (bytes.length > maxBytes) {
     return errorVerdict(tooLarge(bytes.length, maxBytes), {
+      sha256: await sha256Hex(bytes),
+      mediaType: guess.mediaType,
+      size: bytes.length,
+      checkedAt,
+    });
+  }
+  const mismatch = contentMismatch(bytes, name);
+  if (mismatch) {
+    return errorVerdict(mismatch, {
       sha256: await sha256Hex(bytes),
       mediaType: guess.mediaType,
       size: bytes.length,
