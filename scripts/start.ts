@@ -55,10 +55,7 @@ async function main(): Promise<void> {
     port: DEMO_PORT,
     ...(registry ? { registryDir: registry.demoDir } : {}),
   });
-  const lists = devTrustLists(
-    existsSync(path.join(shared, 'trust')) ? path.join(shared, 'trust') : undefined,
-    fixtures.testAnchorPem,
-  );
+  const lists = devTrustLists(fixtures.testAnchorPem);
   for (const target of TARGETS) {
     writeDevTrust(
       path.join(root, 'dist', target),

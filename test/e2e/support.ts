@@ -39,7 +39,7 @@ export async function buildForTest(
     logLevel: 'error',
     build: { outDir },
   });
-  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem), registry);
+  writeDevTrust(outDir, devTrustLists(fixtures.testAnchorPem), registry);
   return outDir;
 }
 
