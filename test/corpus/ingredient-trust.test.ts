@@ -6,7 +6,7 @@ import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
-import { type IngredientTrustFixtures, ingredientTrustFixtures } from '../fixtures/ingredient-trust.ts';
+import { type IngredientTrustFixtures, ingredientTrustFixtures } from '../../demo/media/ingredient-trust.ts';
 
 let engine: Engine;
 let fixtures: IngredientTrustFixtures;

@@ -10,12 +10,12 @@ import {
   type EvidenceRecord,
   type EvidenceTrustList,
 } from '../../report/evidence.ts';
-import { fileTrustStore } from '../../verify/node-trust-store.ts';
 import { sha256Hex } from '../../verify/sha256.ts';
 import type { TrustConfig, TrustListSource } from '../../verify/trust.ts';
 import { UsageError } from '../usage-error.ts';
 import { listInputs } from '../verify/inputs.ts';
 import { officialLists, type TrustInForce } from '../verify/trust-options.ts';
+import { listsInForce } from './trust.ts';
 import { checkInputs, type VerifyResult } from './verify.ts';
 
 const BLOCK = new RegExp(`<script type="application/json" id="${EVIDENCE_BLOCK_ID}">([\\s\\S]*?)</script>`);
@@ -51,7 +51,7 @@ const sha256OfText = (text: string) => sha256Hex(new TextEncoder().encode(text))
 async function sameTrust(record: EvidenceRecord): Promise<TrustInForce> {
   if (!record.options.trustLists || record.trustLists.length === 0) return { trust: null, lists: [] };
   const official = record.trustLists.some((l) => l.source !== 'file' && l.source !== 'url')
-    ? await officialLists(fileTrustStore())
+    ? await officialLists(await listsInForce())
     : undefined;
   const texts = new Map<EvidenceTrustList, string>();
   for (const list of record.trustLists) {

@@ -3,10 +3,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { EvidenceTrustList } from '../../report/evidence.ts';
-import { fileTrustStore } from '../../verify/node-trust-store.ts';
 import { sha256Hex } from '../../verify/sha256.ts';
 import { parsePemBundle, type TrustConfig, type TrustListSource } from '../../verify/trust.ts';
-import { PUBLISHED_LISTS, type TrustListStore } from '../../verify/trust-lists.ts';
+import { OFFICIAL_LISTS, type TrustListStore } from '../../verify/trust-lists.ts';
+import { listsInForce } from '../commands/trust.ts';
 import { UsageError } from '../usage-error.ts';
 import { errnoWords } from './inputs.ts';
 
@@ -58,11 +58,6 @@ async function readGiven(
   } catch (error) {
     throw new UsageError(`cannot read the file given to ${option}, ${location}: ${errnoWords(error)}`);
   }
-}
-
-/** The store of official lists in force (fetched by `provlens trust update`). */
-async function officialStore(): Promise<TrustListStore> {
-  return fileTrustStore();
 }
 
 export async function trustInForce(request: TrustRequest): Promise<TrustInForce> {
@@ -131,14 +126,14 @@ export async function trustInForce(request: TrustRequest): Promise<TrustInForce>
       lists,
     };
   }
-  const official = await officialLists(await officialStore());
+  const official = await officialLists(await listsInForce());
   if (official.anchors.length === 0 && !official.allowedList) {
     return {
       trust: null,
       lists,
       warning:
         'no trust list is in force, so no signer can be verified (credentials show as "untrusted" at best).\n' +
-        '          Run `provlens trust update` to fetch the official lists, or pass --trust FILE.',
+        '          Run `provlens trust update` or `provlens trust import DIR`, or pass --trust FILE.',
     };
   }
   const config = trustConfig ?? official.trustConfig;
@@ -155,7 +150,7 @@ export async function trustInForce(request: TrustRequest): Promise<TrustInForce>
   };
 }
 
-/** The official lists a store holds, with their provenance. */
+/** The official lists a store holds (fetched, imported, or the bundled snapshot), with their provenance. */
 export async function officialLists(store: TrustListStore): Promise<{
   anchors: TrustListSource[];
   allowedList?: TrustListSource;
@@ -166,11 +161,11 @@ export async function officialLists(store: TrustListStore): Promise<{
   let allowedList: TrustListSource | undefined;
   let trustConfig: string | undefined;
   const lists: EvidenceTrustList[] = [];
-  for (const published of PUBLISHED_LISTS) {
+  for (const published of OFFICIAL_LISTS) {
     const cached = await store.load(published.id);
     if (!cached) continue;
-    const source = (cached as { source?: string }).source;
-    const role = published.role === 'config' ? 'trust-config' : published.role;
+    const source = cached.source;
+    const role = published.role === 'eku' ? 'trust-config' : published.role;
     lists.push({
       role,
       id: published.id,
