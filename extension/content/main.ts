@@ -11,6 +11,7 @@ import {
 import { onOverlayHints, request } from '../platform/runtime.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
+import { pageOrderKey } from './page-order.ts';
 
 const SLICE_MS = 8;
 const REPORT_DELAY_MS = 150;
@@ -57,7 +58,7 @@ function consider(element: Element): void {
 }
 
 async function queueReport(found: FoundMedia): Promise<void> {
-  const item: ReportedMedia = { src: found.src, kind: found.kind };
+  const item: ReportedMedia = { src: found.src, kind: found.kind, order: pageOrderKey(found.element) };
   if (found.src.startsWith('blob:')) {
     // Only the page's own context can read its blob: URLs: read the bytes here.
     try {

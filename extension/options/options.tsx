@@ -417,11 +417,11 @@ export function OptionsPage() {
               />
               <Toggle
                 testid="overlay-ai"
-                checked={settings.overlayAiOnly}
+                checked={settings.overlayAiWithoutCredentials}
                 disabled={!settings.overlay}
                 label={t('options_overlay_ai')}
                 hint={t('options_overlay_ai_hint')}
-                onChange={(overlayAiOnly) => void save({ overlayAiOnly })}
+                onChange={(overlayAiWithoutCredentials) => void save({ overlayAiWithoutCredentials })}
               />
             </Card>
             <TrustLists />
