@@ -45,6 +45,9 @@ const registerRequest = object({
   key: optional(string(256)),
   kind: string(32),
   creator: string(512),
+  title: optional(string(512)),
+  /** IPTC digital source type URI: how the work was made. */
+  digitalSourceType: optional(string(256)),
   training: string(32),
   parents: array(object({ id: string(128), bps: integer() }), 64),
   passphrase: string(1024),
