@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devTrustLists, writeDevTrust } from '../demo/dev-trust.ts';
+import { ensureFixtures } from '../demo/media/generate.ts';
 import { startDemoServer } from '../demo/server.ts';
-import { ensureFixtures } from '../test/fixtures/generate.ts';
 import { buildExtension, TARGETS } from './build.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -5,11 +5,11 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../demo/media/generate.ts';
 import { hamming64, hamming256 } from '../../src/fingerprint/match.ts';
 import { fingerprintBytes } from '../../src/fingerprint/node-fingerprint.ts';
 import type { Fingerprint } from '../../src/fingerprint/types.ts';
 import { syntheticScene } from '../fingerprint/scenes.ts';
-import { ensureFixtures } from '../fixtures/generate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** What the bundled script puts on `window`. */

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { build } from 'vite';
 import { type DevRegistry, devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
+import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
