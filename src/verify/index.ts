@@ -3,7 +3,12 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { base64ToBytes, dataUrl } from '../encoding/base64.ts';
 import type { Fingerprint } from '../fingerprint/types.ts';
 import { readMetadataClaims } from '../metadata/index.ts';
-import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from '../verdict/build.ts';
+import {
+  trustOf,
+  UNRESOLVED_OFFICIAL_LIST,
+  UNRESOLVED_USER_LIST,
+  verdictFromStore,
+} from '../verdict/build.ts';
 import { explainCode } from '../verdict/codes.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
 import type { RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
@@ -358,7 +363,9 @@ async function resolveTrustList(
       ...(options.fragment ? { fragment: options.fragment } : {}),
       ...(verdict.checkedAt && options.at ? { clock: verdict.checkedAt } : {}),
     });
-    if (result.ok && result.store?.validation_state === 'Trusted') {
+    if (result.ok && result.store && trustOf(result.store) === 'verified') {
+      const unresolved = `chains to ${signer.trustList})`;
+      verdict.evidence = verdict.evidence.map((e) => e.replace(unresolved, `chains to ${list.name})`));
       signer.trustList = list.name;
       return;
     }
