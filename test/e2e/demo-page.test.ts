@@ -4,7 +4,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, type FixtureFile } from '../fixtures/generate.ts';
+import { FIXTURES, type FixtureFile } from '../../demo/media/generate.ts';
 import { type Harness, type ListedItem, listedItems, SCREENSHOTS, startHarness } from './support.ts';
 
 let h: Harness;
