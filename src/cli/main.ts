@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addChainCommand } from './commands/chain.ts';
+import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   addVerifyCommand(program);
   addTrustCommand(program);
   addChainCommand(program);
+  addDeployCommand(program);
   addRegisterCommand(program);
   addLookupCommand(program);
   addPayCommands(program);
