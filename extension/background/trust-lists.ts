@@ -3,6 +3,7 @@
 // — a refresh replaces a list only with one that parses and holds entries — plus anchors a person adds. A
 // development build may carry a seed file (dev-trust.json, written by `npm start` and the e2e suite) that
 // adds the demo CA and a local registry, and turns the network refresh off.
+import { derToPem } from '../../src/encoding/pem.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { parsePemBundle } from '../../src/verify/trust.ts';
 import {
@@ -218,13 +219,6 @@ export async function trustFingerprint(lists: StoredTrustList[]): Promise<string
   return sha256Hex(new TextEncoder().encode(text));
 }
 
-function derToPem(der: Uint8Array): string {
-  let binary = '';
-  for (const byte of der) binary += String.fromCharCode(byte);
-  const body = btoa(binary).replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN CERTIFICATE-----\n${body}-----END CERTIFICATE-----`;
-}
-
 /** Adds a person's own anchors: many certificates per bundle, keyed by fingerprint, never by subject name. */
 export async function importUserAnchors(pem: string): Promise<AnchorImportResult> {
   const parsed = parsePemBundle(pem);
@@ -253,7 +247,7 @@ export async function importUserAnchors(pem: string): Promise<AnchorImportResult
       result.rejected.push({ subject: cert.subject, reason: 'It is already one of your anchors.' });
     } else {
       known.add(sha256);
-      blocks.push(derToPem(cert.der));
+      blocks.push(derToPem(cert.der, 'CERTIFICATE').trim());
       result.accepted.push({ subject: cert.subject, sha256 });
     }
   }

@@ -11,6 +11,7 @@ import {
 import { onOverlayHints, request } from '../platform/runtime.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
+import { pageAllowsBadges } from './page-manners.ts';
 
 const SLICE_MS = 8;
 const REPORT_DELAY_MS = 150;
@@ -177,7 +178,7 @@ function scheduleDraw(): void {
 }
 
 onOverlayHints((hints) => {
-  if (!hints.overlay) {
+  if (!hints.overlay || !pageAllowsBadges(document)) {
     lastHints = [];
     if (drawFrame) cancelAnimationFrame(drawFrame);
     drawFrame = 0;
