@@ -2,6 +2,7 @@
 // or hang), the verdict cache keyed by SHA-256, and thumbnails. Runs in the Chrome offscreen document and
 // in the Firefox background page.
 
+import { dataUrl } from '../../src/encoding/base64.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
@@ -130,11 +131,7 @@ async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string
     canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     bitmap.close();
     const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-    const buffer = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < buffer.length; i += 0x8000)
-      binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
-    return `data:image/jpeg;base64,${btoa(binary)}`;
+    return dataUrl(new Uint8Array(await blob.arrayBuffer()), 'image/jpeg');
   } catch {
     return undefined; // Not decodable by the browser: the list shows a kind icon instead.
   }

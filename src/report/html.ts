@@ -65,7 +65,7 @@ function creditsList(credits: Credit[], thumbnails: Record<string, string> | und
         <strong>${esc(c.title)}</strong> <span class="muted">${esc(c.relationship)}${c.format ? ` · ${esc(c.format)}` : ''}${
           c.shareBps !== undefined ? ` · share ${(c.shareBps / 100).toFixed(2)}%` : ''
         }</span>
-        ${badge(c.trust)} <span class="origin">${esc(originHeadline(c.origin))}</span>
+        ${badge(c.trust)} <span class="origin">${esc(originHeadline(c))}</span>
         ${c.signer ? `<div class="muted">signed by ${esc(c.signer)}</div>` : ''}
         ${c.codes.length ? `<div class="muted">${c.codes.map((k) => esc(k.code)).join(', ')}</div>` : ''}
         ${creditsList(c.credits, thumbnails)}
@@ -84,7 +84,7 @@ function item({ name, verdict, thumbnail }: ReportInput['items'][number], index:
     ${safeImage(thumbnail, name, 'thumb')}
     <div>
       <h2>${esc(name)}</h2>
-      <p>${badge(v.trust)} <span class="origin">${esc(originHeadline(v.origin))}</span>${
+      <p>${badge(v.trust)} <span class="origin">${esc(originHeadline(v))}</span>${
         v.aiDerived === true ? ' <span class="badge ai">AI-derived</span>' : ''
       }${v.originProven === false && v.origin !== 'unknown' ? ' <span class="muted">(unproven)</span>' : ''}</p>
       ${v.message ? `<p class="error">${esc(v.message)}</p>` : ''}

@@ -96,11 +96,18 @@ describe('provlens verify', () => {
     expect((JSON.parse(stdout) as Verdict).trust).toBe('untrusted');
   });
 
-  it('warns when no trust list is in force', () => {
-    const { code, stdout, stderr } = provlens('verify', `${CORPUS_FILES}rs-cai.jpg`);
+  it('uses the bundled trust-list snapshot when no list was fetched', () => {
+    const { code, stdout, stderr } = provlens(
+      'verify',
+      '--no-registry',
+      `${CORPUS_FILES}rs-cai.jpg`,
+      `${CORPUS_FILES}rs-C.jpg`,
+    );
     expect(code).toBe(0);
-    expect(stderr).toContain('no trust list is in force');
-    expect(stdout).toMatch(/rs-cai\.jpg\s+untrusted\s+ai-generated\s+Adobe Firefly C2PA Stage/);
+    expect(stderr).not.toContain('no trust list is in force');
+    expect(stdout).toMatch(/rs-cai\.jpg\s+verified\s+ai-generated\s+Adobe Firefly C2PA Stage/);
+    // Signed by the c2pa-rs test root, which no official list holds.
+    expect(stdout).toMatch(/rs-C\.jpg\s+untrusted\s+/);
   });
 
   it('agrees with CATALOG.tsv over the whole corpus folder, but for two documented rows', () => {

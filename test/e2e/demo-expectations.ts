@@ -1,6 +1,6 @@
 // What the demo page shows, shared by the Chromium and Firefox runs: every item the popup must list, by
 // the URL path it lists, and the fixture whose verdict it must carry.
-import { FIXTURES, type FixtureFile } from '../fixtures/generate.ts';
+import { FIXTURES, type FixtureFile } from '../../demo/media/generate.ts';
 
 export const SHOWN: [string, FixtureFile][] = [
   ['/media/human-capture.jpg', 'human-capture.jpg'],

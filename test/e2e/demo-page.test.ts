@@ -4,7 +4,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../fixtures/generate.ts';
+import { FIXTURES } from '../../demo/media/generate.ts';
 import { BLOB_FIXTURE, expectedItem, pathOf, SHOWN } from './demo-expectations.ts';
 import { type Harness, type ListedItem, listedItems, SCREENSHOTS, startHarness } from './support.ts';
 

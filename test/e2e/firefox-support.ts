@@ -10,8 +10,8 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page, type Target } from 'puppeteer-core';
 import { build } from 'vite';
 import { devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
+import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
 import { type ListedItem, ROOT, SCREENSHOTS, SHARED } from './support.ts';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
@@ -48,7 +48,7 @@ async function buildFirefox(name: string, fixtures: GeneratedFixtures): Promise<
     logLevel: 'error',
     build: { outDir },
   });
-  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem));
+  writeDevTrust(outDir, devTrustLists(fixtures.testAnchorPem));
   return outDir;
 }
 

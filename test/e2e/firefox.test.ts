@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../fixtures/generate.ts';
+import { FIXTURES } from '../../demo/media/generate.ts';
 import { BLOB_FIXTURE, expectedItem, LISTED_COUNT, pathOf, SHOWN } from './demo-expectations.ts';
 import { type FirefoxHarness, firefoxListedItems, startFirefoxHarness } from './firefox-support.ts';
 import { type ListedItem, SCREENSHOTS } from './support.ts';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../fixtures/generate.ts';
+import { FIXTURES } from '../../demo/media/generate.ts';
 import { type Harness, type ListedItem, listedItems, SCREENSHOTS, startHarness } from './support.ts';
 
 const MEDIA = ['human-capture.jpg', 'ai-generated.jpg', 'tampered-pixels.jpg'] as const;

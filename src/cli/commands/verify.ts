@@ -18,10 +18,10 @@ import {
   verifyAsset,
 } from '../../verify/index.ts';
 import { createNodeEngine } from '../../verify/node-engine.ts';
-import { fileTrustStore } from '../../verify/node-trust-store.ts';
 import { parsePemBundle, type TrustConfig, type TrustListSource } from '../../verify/trust.ts';
 import { trustFromStore } from '../../verify/trust-lists.ts';
 import { UsageError } from '../usage-error.ts';
+import { listsInForce } from './trust.ts';
 
 interface VerifyCliOptions {
   json?: boolean;
@@ -127,12 +127,11 @@ async function trustFromOptions(
       lists,
     };
   }
-  const store = fileTrustStore();
-  const cached = await trustFromStore(store);
+  const cached = await trustFromStore(await listsInForce());
   if (!cached) {
     process.stderr.write(
       'provlens: no trust list is in force, so no signer can be verified (credentials show as "untrusted" at best).\n' +
-        '          Run `provlens trust update` to fetch the official lists, or pass --trust FILE.\n',
+        '          Run `provlens trust update` or `provlens trust import DIR`, or pass --trust FILE.\n',
     );
     return { trust: null, lists: [] };
   }
@@ -141,7 +140,7 @@ async function trustFromOptions(
       id: list.id,
       name: list.name,
       certificates: parsePemBundle(list.pem).certificates.length,
-      source: 'cache',
+      source: list.source === 'fetched' ? 'cache' : (list.source ?? 'cache'),
       ...(list.version ? { version: list.version } : {}),
       ...(list.fetchedAt ? { fetchedAt: list.fetchedAt } : {}),
     });
