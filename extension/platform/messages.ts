@@ -128,6 +128,8 @@ const hostJob = object({
   remoteManifests: boolean(),
   /** A file without a manifest may be answered from its headers (Range requests), with no SHA-256. */
   headersOnly: optional(boolean()),
+  /** The tab's page: media of the same site is downloaded with its cookies, other media without. */
+  pageUrl: optional(string(MAX_URL)),
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),

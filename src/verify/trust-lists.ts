@@ -236,3 +236,24 @@ export function officialListForFile(fileName: string): OfficialList | undefined 
   const base = fileName.split(/[/\\]/).pop() ?? fileName;
   return OFFICIAL_LISTS.find((list) => list.snapshotFile.split('/').pop() === base);
 }
+
+export type TrustWarning =
+  | { kind: 'none' }
+  /** `oldest`: the date of the oldest official list in force. */
+  | { kind: 'stale'; oldest: string; days: number };
+
+/** What a person must be told about the lists in force: none official at all, or too old. */
+export function trustWarning(
+  lists: readonly Pick<ListStatus, 'id' | 'certificates' | 'fetchedAt'>[],
+  now: Date = new Date(),
+): TrustWarning | undefined {
+  const official = new Set<string>(OFFICIAL_LISTS.filter((l) => l.role === 'anchors').map((l) => l.id));
+  const inForce = lists.filter((list) => official.has(list.id) && list.certificates > 0);
+  if (inForce.length === 0) return { kind: 'none' };
+  const oldest = inForce
+    .map((list) => list.fetchedAt ?? '')
+    .sort()
+    .at(0);
+  const days = Math.floor((now.getTime() - Date.parse(oldest || '1970-01-01')) / (24 * 3600 * 1000));
+  return days > STALE_AFTER_DAYS ? { kind: 'stale', oldest: (oldest || '').slice(0, 10), days } : undefined;
+}
