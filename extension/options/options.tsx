@@ -156,7 +156,14 @@ function TrustLists() {
               <tr key={list.id} data-list={list.id}>
                 <th scope="row">
                   {list.name}
-                  {list.error ? <span class="field-error block">{list.error}</span> : null}
+                  {list.error ? (
+                    <span class="field-error block" data-testid="list-error">
+                      {list.failedAt
+                        ? `${t('list_refresh_failed', formatTime(list.failedAt) ?? list.failedAt)} `
+                        : ''}
+                      {list.error}
+                    </span>
+                  ) : null}
                 </th>
                 <td>{list.certificates}</td>
                 <td>{list.version ?? '—'}</td>
