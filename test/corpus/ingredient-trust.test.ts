@@ -1,12 +1,12 @@
 // One rule for ingredients, for images and videos alike: the active manifest's signer decides trust, and an
 // ingredient signed by someone on no list is named in the reason (files signed here by two test CAs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IngredientTrustFixtures, ingredientTrustFixtures } from '../../demo/media/ingredient-trust.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
-import { type IngredientTrustFixtures, ingredientTrustFixtures } from '../../demo/media/ingredient-trust.ts';
 
 let engine: Engine;
 let fixtures: IngredientTrustFixtures;
