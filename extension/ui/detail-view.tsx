@@ -7,6 +7,7 @@ import { OriginBadge, TrustBadge } from './badges.tsx';
 import { CodesSection } from './codes-section.tsx';
 import { CreditsSection } from './credits-tree.tsx';
 import { downloadText, exportFileName, verdictExport } from './export.ts';
+import { IdentitySection } from './identity-section.tsx';
 import { RecoveredSection } from './recovered-section.tsx';
 import { type RegistryPayment, RegistrySection, type RegistryState } from './registry-section.tsx';
 import { Section } from './section.tsx';
@@ -249,6 +250,7 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
           <OriginSection verdict={verdict} />
           <RecoveredSection item={item} originalThumbnail={originalThumbnail} />
           <SignerSection verdict={verdict} />
+          <IdentitySection verdict={verdict} />
           {/* Without a credential in the file there are no codes or ingredients to show: leave the empty boxes out. */}
           {hasCredential || verdict.codes.length > 0 ? <CodesSection codes={verdict.codes} /> : null}
           {hasCredential || credits.length > 0 ? (

@@ -1,6 +1,8 @@
 // A self-contained HTML evidence report (no scripts, no external resources) a journalist can archive.
+
 import { originHeadline } from '../verdict/origin.ts';
 import type { Credit, Trust, Verdict } from '../verdict/types.ts';
+import { identitiesHtml } from './identity.ts';
 
 export interface ReportTrustList {
   id: string;
@@ -122,6 +124,7 @@ function item({ name, verdict, thumbnail }: ReportInput['items'][number], index:
   }`
       : ''
   }
+  ${identitiesHtml(v.identities ?? [], esc)}
   ${
     v.digitalSourceTypes.length
       ? `<h3>Source types stated</h3><ul>${v.digitalSourceTypes.map((d) => `<li><code>${esc(d.uri)}</code> — ${esc(d.from)}</li>`).join('')}</ul>`

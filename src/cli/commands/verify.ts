@@ -1,4 +1,5 @@
 // `provlens verify`: verdicts for files, folders and URLs, as a table, JSON lines, or an evidence report.
+
 import { openAsBlob } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -10,6 +11,7 @@ import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/cli
 import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { type ReportTrustList, renderEvidenceReport, trustWords } from '../../report/html.ts';
+import { identityEvidence } from '../../verdict/identity.ts';
 import type { RegistryMatch, Verdict } from '../../verdict/types.ts';
 import {
   DEFAULT_MAX_BYTES,
@@ -249,7 +251,7 @@ function clip(text: string, width: number): string {
 function tableRow(file: string, v: Verdict): string {
   const signer = v.signer ? `${v.signer.name}` : '-';
   const credits = String(v.credits.length);
-  return [
+  const row = [
     clip(file, 34),
     clip(v.trust, 13),
     clip(v.origin, 18),
@@ -257,6 +259,8 @@ function tableRow(file: string, v: Verdict): string {
     credits.padStart(3),
     ` ${clip(topReason(v), 90)}`,
   ].join(' ');
+  // Each CAWG identity on a line of its own under the row: who signed as named actor, or that it fails.
+  return [row, ...(v.identities ?? []).map((identity) => `    ${identityEvidence(identity)}`)].join('\n');
 }
 
 async function thumbnailOf(bytes: Uint8Array, verdict: Verdict): Promise<string | undefined> {
