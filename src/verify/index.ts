@@ -3,12 +3,17 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { base64ToBytes, dataUrl } from '../encoding/base64.ts';
 import type { Fingerprint } from '../fingerprint/types.ts';
 import { readMetadataClaims } from '../metadata/index.ts';
-import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from '../verdict/build.ts';
+import {
+  trustOf,
+  UNRESOLVED_OFFICIAL_LIST,
+  UNRESOLVED_USER_LIST,
+  verdictFromStore,
+} from '../verdict/build.ts';
 import { explainCode } from '../verdict/codes.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
 import type { RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
-import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { applyMetadataClaims } from './metadata-origin.ts';
 import { sha256Hex } from './sha256.ts';
 import {
@@ -250,6 +255,15 @@ export async function verifyAsset(
       checkedAt,
     });
   }
+  const mismatch = contentMismatch(bytes, name);
+  if (mismatch) {
+    return errorVerdict(mismatch, {
+      sha256: await sha256Hex(bytes),
+      mediaType: guess.mediaType,
+      size: bytes.length,
+      checkedAt,
+    });
+  }
   const hashing = sha256Hex(bytes); // runs while the engine reads
   const reading =
     ENGINE_FORMATS.has(guess.mediaType) && bytes.length > 0
@@ -358,7 +372,9 @@ async function resolveTrustList(
       ...(options.fragment ? { fragment: options.fragment } : {}),
       ...(verdict.checkedAt && options.at ? { clock: verdict.checkedAt } : {}),
     });
-    if (result.ok && result.store?.validation_state === 'Trusted') {
+    if (result.ok && result.store && trustOf(result.store) === 'verified') {
+      const unresolved = `chains to ${signer.trustList})`;
+      verdict.evidence = verdict.evidence.map((e) => e.replace(unresolved, `chains to ${list.name})`));
       signer.trustList = list.name;
       return;
     }
