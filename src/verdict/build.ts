@@ -275,7 +275,7 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
     const reasons = failures.filter((c) => c.code !== 'signingCredential.untrusted');
     const said = reasons.map((c) => codeInWords(c)).join(' ');
     evidence.push(
-      `The credential fails validation: ${[said, ingredientNote ? `${ingredientNote}.` : ''].filter(Boolean).join(' ') || 'the engine reports it invalid without naming a status code.'}`,
+      `The credential fails validation: ${[said, ingredientNote ? `${said ? ingredientNote.charAt(0).toUpperCase() + ingredientNote.slice(1) : ingredientNote}.` : ''].filter(Boolean).join(' ') || 'the engine reports it invalid without naming a status code.'}`,
     );
   }
   if (
