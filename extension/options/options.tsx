@@ -12,6 +12,7 @@ import {
 import type { AnchorImportResult, Settings, TrustListStatus } from '../platform/model.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { formatTime } from '../ui/words.ts';
+import { NetworkSettings } from './network-settings.tsx';
 import { parseSiteList, type RegistryForm, validateRegistry } from './validate.ts';
 
 function message(error: unknown): string {
@@ -434,7 +435,8 @@ export function OptionsPage() {
                 onChange={(remoteManifests) => void save({ remoteManifests })}
               />
             </Card>
-            <RegistrySettings settings={settings} onSave={save} />
+            <NetworkSettings settings={settings} onSave={save} />
+            <RegistrySettings key={JSON.stringify(settings.registry)} settings={settings} onSave={save} />
             <Card title={t('options_privacy_heading')}>
               <ul class="privacy">
                 <li>{t('privacy_local')}</li>
