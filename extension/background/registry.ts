@@ -253,6 +253,8 @@ export function createRegistry(deps: RegistryDeps) {
       contentHash: string;
       kind: RecordKind;
       creator: string;
+      title?: string;
+      digitalSourceType?: string;
       training: TrainingPermission;
       parents: { id: string; bps: number }[];
       uri?: string;
@@ -263,6 +265,8 @@ export function createRegistry(deps: RegistryDeps) {
         contentHash: input.contentHash,
         kind: input.kind,
         creator: input.creator,
+        ...(input.title ? { title: input.title } : {}),
+        ...(input.digitalSourceType ? { digitalSourceType: input.digitalSourceType } : {}),
         training: input.training,
         parents: input.parents.map((parent) => ({
           id: parent.id,

@@ -160,6 +160,13 @@ export async function connectRpc(
       throw unreachable(rpcUrl, cause);
     }
   }
+  // Public endpoints answer bursts with 429 and Retry-After (in seconds): wait that long, a few times at most.
+  request.retryFunc = async (_request, response, attempt) => {
+    const seconds = Number(response.headers['retry-after']);
+    const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 500 * 2 ** attempt;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 10_000)));
+    return attempt < 5;
+  };
   // No response cache: a nonce read twice within 250 ms must not come back stale.
   return new JsonRpcProvider(request, Network.from(chainId), {
     staticNetwork: true,
