@@ -7,6 +7,7 @@ import { OriginBadge, TrustBadge } from './badges.tsx';
 import { CodesSection } from './codes-section.tsx';
 import { CreditsSection } from './credits-tree.tsx';
 import { downloadText, exportFileName, verdictExport } from './export.ts';
+import { IdentitySection } from './identity-section.tsx';
 import { RecoveredSection } from './recovered-section.tsx';
 import { type RegistryPayment, RegistrySection, type RegistryState } from './registry-section.tsx';
 import { Section } from './section.tsx';
@@ -291,6 +292,7 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
           <OriginSection verdict={verdict} />
           <RecoveredSection item={item} originalThumbnail={originalThumbnail} />
           <SignerSection verdict={verdict} />
+          <IdentitySection verdict={verdict} />
           {/* Without a credential in the file there are no ingredients to show: leave the empty box out. */}
           {hasCredential || credits.length > 0 ? (
             <CreditsSection credits={credits} thumbnails={verdict.thumbnails} />

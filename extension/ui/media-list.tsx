@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { t } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
 import { OriginBadge, TrustBadge } from './badges.tsx';
+import { identityLine } from './identity-section.tsx';
 import { countMedia } from './media-counts.ts';
 import { Thumbnail } from './thumbnail.tsx';
 import { formatTime, itemName, leadHeadline, originIsTrusted, trustLabel, trustState } from './words.ts';
@@ -54,6 +55,7 @@ export function MediaRow({
   const verdict = trust === 'checking' ? undefined : item.verdict;
   const name = itemName(item);
   const signer = verdict?.signer?.name;
+  const identity = identityLine(verdict);
   const time = formatTime(verdict?.signer?.time);
   const headline = verdict ? leadHeadline(verdict) : t('checking_headline');
   const body = (
@@ -70,6 +72,7 @@ export function MediaRow({
         <span class="media-row-meta">
           <span class="media-row-name">{name}</span>
           {signer ? <span>{t('row_signed_by', signer)}</span> : null}
+          {identity ? <span data-testid="row-identity">{identity}</span> : null}
           {time ? <span>{time}</span> : null}
         </span>
       </span>

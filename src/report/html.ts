@@ -1,4 +1,5 @@
 // A self-contained HTML evidence report (no scripts, no external resources) a journalist can archive.
+
 import { signerLabel } from '../verdict/build.ts';
 import { originHeadline } from '../verdict/origin.ts';
 import type { Credit, Trust, Verdict } from '../verdict/types.ts';
@@ -8,6 +9,7 @@ import {
   type EvidenceItem,
   type EvidenceRecord,
 } from './evidence.ts';
+import { identitiesHtml } from './identity.ts';
 
 export interface ReportTrustList {
   id: string;
@@ -222,6 +224,7 @@ function item(
   }`
       : ''
   }
+  ${identitiesHtml(v.identities ?? [], esc)}
   ${
     v.digitalSourceTypes.length
       ? `<h3>Source types stated</h3><ul>${v.digitalSourceTypes.map((d) => `<li><code>${esc(d.uri)}</code> — ${esc(d.from)}</li>`).join('')}</ul>`

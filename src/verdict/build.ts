@@ -1,8 +1,10 @@
 // Turns what the engine reported into the Verdict people read.
+
 import type { ManifestStoreJson, SignatureDetails, StatusJson } from '../verify/engine/protocol.ts';
 import type { AnchorSummary } from '../verify/trust.ts';
 import { explainCode } from './codes.ts';
 import { creditsTree } from './credits.ts';
+import { identitiesOf, identityEvidence } from './identity.ts';
 import { aiDerivedOf, classifyManifest, manifestActions } from './origin.ts';
 import type { Credit, Signer, StatusCode, Trust, Verdict } from './types.ts';
 
@@ -324,6 +326,11 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   if (manifest?.title) verdict.title = manifest.title;
   if (origin.generator) verdict.generator = origin.generator;
   if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
+  const identities = identitiesOf(store, label);
+  if (identities.length > 0) {
+    verdict.identities = identities;
+    verdict.evidence.push(...identities.map(identityEvidence));
+  }
   const softBindings = softBindingsOf(store, label);
   if (softBindings.length > 0) verdict.softBindings = softBindings;
   return verdict;
