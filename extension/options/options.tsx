@@ -255,6 +255,7 @@ function RegistrySettings({
     rpcUrl: settings.registry?.rpcUrl ?? '',
     address: settings.registry?.address ?? '',
     chainId: settings.registry?.chainId === undefined ? '' : String(settings.registry.chainId),
+    indexerUrl: settings.registry?.indexerUrl ?? '',
   });
   const [checked, setChecked] = useState(false);
   const validation = validateRegistry(form);
@@ -305,6 +306,13 @@ function RegistrySettings({
           hint={t('options_registry_chain_hint')}
         >
           {input('chainId', { inputmode: 'numeric' })}
+        </Field>
+        <Field
+          label={t('options_registry_indexer')}
+          error={errorOf('indexerUrl')}
+          hint={t('options_registry_indexer_hint')}
+        >
+          {input('indexerUrl', { placeholder: 'http://127.0.0.1:42069', inputmode: 'url' })}
         </Field>
         <div class="actions">
           <button type="submit" class="button primary">

@@ -37,7 +37,9 @@ const settingsPatch = object({
   overlay: optional(boolean()),
   overlayAiOnly: optional(boolean()),
   remoteManifests: optional(boolean()),
-  registry: optional(plainData(4) as Schema<{ rpcUrl: string; address: string; chainId?: number } | null>),
+  registry: optional(
+    plainData(4) as Schema<{ rpcUrl: string; address: string; chainId?: number; indexerUrl?: string } | null>,
+  ),
 });
 
 const registerRequest = object({

@@ -45,7 +45,8 @@ export interface Settings {
   overlayAiOnly: boolean;
   /** Allow fetching remote manifests named inside media (privacy: off by default). */
   remoteManifests: boolean;
-  registry: { rpcUrl: string; address: string; chainId?: number } | null;
+  /** `indexerUrl`: a registry indexer (`provlens index`) asked before the chain's logs. */
+  registry: { rpcUrl: string; address: string; chainId?: number; indexerUrl?: string } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addChainCommand } from './commands/chain.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
+import { addIndexCommand } from './commands/indexer.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
 import { addRegisterCommand } from './commands/register.ts';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   addChainCommand(program);
   addRegisterCommand(program);
   addLookupCommand(program);
+  addIndexCommand(program);
   addPayCommands(program);
   addFingerprintCommands(program);
   return program;
