@@ -43,11 +43,13 @@ export const dispute = onchainTable(
     /** Ponder's event id: sorts in chain order. */
     eventId: t.text().primaryKey(),
     recordId: t.bigint().notNull(),
+    /** The dispute's index among the record's disputes (as the contract numbers them). */
+    position: t.integer().notNull(),
     by: t.hex().notNull(),
     time: t.bigint().notNull(),
     reasonUri: t.text().notNull(),
   }),
-  (table) => ({ byRecord: index().on(table.recordId, table.eventId) }),
+  (table) => ({ byRecord: index().on(table.recordId, table.position) }),
 );
 
 export const fingerprintChunk = onchainTable(

@@ -1,5 +1,5 @@
 // What the indexer follows and where it stores it, from the environment `provlens index` sets.
-import { type Abi, parseAbi } from 'viem';
+import { parseAbi } from 'viem';
 import { REGISTRY_ABI } from '../src/registry/abi.ts';
 
 /** The event signatures of an ABI, kept as a tuple so viem's parseAbi types each event. */
@@ -16,9 +16,6 @@ type EventsOf<T extends readonly string[]> = T extends readonly [
 export const registryEvents = parseAbi(
   REGISTRY_ABI.filter((s) => s.startsWith('event ')) as unknown as EventsOf<typeof REGISTRY_ABI>,
 );
-
-/** The whole ABI for contract reads (abitype cannot type its named tuple outputs, viem parses them). */
-export const registryAbi: Abi = parseAbi(REGISTRY_ABI as readonly string[]);
 
 function required(name: string): string {
   const value = process.env[name];

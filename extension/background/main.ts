@@ -24,7 +24,14 @@ import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
-import { devRegistry, ensureTrustLists, importUserAnchors, trustStatus } from './trust-lists.ts';
+import {
+  devRegistry,
+  ensureTrustLists,
+  importUserAnchors,
+  onTrustListsChanged,
+  refreshTrustLists,
+  trustStatus,
+} from './trust-lists.ts';
 import { createVerifier, type HostCall } from './verification.ts';
 
 const OFFSCREEN_PAGE = 'extension/offscreen/offscreen.html';
@@ -51,6 +58,7 @@ const verifier = createVerifier(async (job): Promise<HostVerifyResult> => (await
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });
 const media = createTabMedia({ verifier, settings: loadSettings, registry });
+onTrustListsChanged(() => verifier.invalidate());
 
 const detailPath = (key: string, tabId?: number): string =>
   `${SIDEPANEL_PAGE}?${new URLSearchParams({ key, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`;
@@ -90,7 +98,7 @@ async function handlePage(request: PageRequest, sender: { tabId?: number }): Pro
     case 'trust-status':
       return trustStatus(await ensureTrustLists());
     case 'trust-refresh': {
-      const lists = await ensureTrustLists(true);
+      const lists = await refreshTrustLists(true);
       verifier.invalidate();
       return trustStatus(lists);
     }

@@ -223,6 +223,10 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     );
   }
 
+  /** The tab's page travels with a download: it decides whether the page's cookies go along. */
+  const pageOf = (pageUrl: string): { pageUrl?: string } =>
+    pageUrl && pageUrl.length <= 4096 ? { pageUrl } : {};
+
   return {
     ready,
 
@@ -264,7 +268,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
               ...(reported.mediaType ? { mediaType: reported.mediaType } : {}),
               name: src,
             }
-          : { url: reported.src };
+          : { url: reported.src, ...pageOf(tab.pageUrl) };
         fresh.push({ src, job });
       }
       changed(tabId);

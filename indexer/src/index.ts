@@ -1,45 +1,28 @@
-// Registry events → the indexer's tables. Texts of a registration are not in its event, so they are read
-// once from the contract as of the event's block (Ponder caches that read).
+// Registry events → the indexer's tables. Every fact of a record is in its events, so indexing needs no
+// contract reads.
 import { ponder } from 'ponder:registry';
 import { dispute, fingerprintChunk, parentLink, record } from 'ponder:schema';
 import { hexToString } from 'viem';
-import { registryAbi } from '../settings.ts';
 import { toSigned64 } from './near.ts';
 
-/** The fields of the contract's RecordView a registration's event leaves out. */
-interface RecordTexts {
-  training: number;
-  manifestHash: `0x${string}`;
-  title: string;
-  creator: string;
-  uri: string;
-  digitalSourceType: string;
-}
-
 ponder.on('ProvenanceRegistry:Registered', async ({ event, context }) => {
-  const [view] = (await context.client.readContract({
-    abi: registryAbi,
-    address: event.log.address,
-    functionName: 'recordsByIds',
-    args: [[event.args.id]],
-  })) as readonly RecordTexts[];
-  if (!view) throw new Error(`recordsByIds returned nothing for record ${event.args.id}`);
+  const { args } = event;
   await context.db
     .insert(record)
     .values({
-      id: event.args.id,
-      contentHash: event.args.contentHash,
-      registrant: event.args.registrant,
-      submitter: event.args.submitter,
-      kind: event.args.kind,
-      training: view.training,
-      time: event.block.timestamp,
+      id: args.id,
+      contentHash: args.contentHash,
+      registrant: args.registrant,
+      submitter: args.submitter,
+      kind: args.kind,
+      training: args.training,
+      time: args.time,
       block: event.block.number,
-      manifestHash: view.manifestHash,
-      title: view.title,
-      creator: view.creator,
-      uri: view.uri,
-      digitalSourceType: view.digitalSourceType,
+      manifestHash: args.manifestHash,
+      title: args.title,
+      creator: args.creator,
+      uri: args.uri,
+      digitalSourceType: args.digitalSourceType,
       revoked: false,
     })
     .onConflictDoNothing();
@@ -78,6 +61,7 @@ ponder.on('ProvenanceRegistry:Disputed', async ({ event, context }) => {
   await context.db.insert(dispute).values({
     eventId: event.id,
     recordId: event.args.id,
+    position: Number(event.args.index),
     by: event.args.by,
     time: event.block.timestamp,
     reasonUri: event.args.reasonUri,

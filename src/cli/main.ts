@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addChainCommand } from './commands/chain.ts';
+import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
 import { addIndexCommand } from './commands/indexer.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
+import { addRecheckCommand } from './commands/recheck.ts';
 import { addRegisterCommand } from './commands/register.ts';
 import { addTrustCommand } from './commands/trust.ts';
 import { addVerifyCommand } from './commands/verify.ts';
@@ -28,8 +30,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run provlens --help for usage)');
   addVerifyCommand(program);
+  addRecheckCommand(program);
   addTrustCommand(program);
   addChainCommand(program);
+  addDeployCommand(program);
   addRegisterCommand(program);
   addLookupCommand(program);
   addIndexCommand(program);

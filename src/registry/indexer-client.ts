@@ -4,9 +4,9 @@ import type { RegistryMatch, RegistryRecordView } from '../verdict/types.ts';
 import { checkAddress, checkThreshold } from './encoding.ts';
 import { RegistryInputError, RegistryUnavailableError } from './errors.ts';
 import {
+  assembleMatches,
+  bestPerRecord,
   type LookupQuery,
-  lookupMatches,
-  type MatchSource,
   type NearCandidate,
   nearSearches,
 } from './matches.ts';
@@ -98,26 +98,20 @@ export class IndexerClient {
     this.lastProgress = progress;
     const byId = new Map<string, RegistryRecordView>();
     for (const record of [...answer.exact.flat(), ...answer.records]) byId.set(record.id, record);
-    const nearBySearch = new Map<string, NearCandidate[]>();
-    for (const [i, list] of searches.entries()) {
-      for (const [j, s] of list.entries())
-        nearBySearch.set(`${s.algorithm}:${s.value}`, answer.near[i]?.[j] ?? []);
-    }
-    const source: MatchSource = {
-      address: progress.registry,
+    return assembleMatches({
+      chainId: progress.chainId,
+      registry: progress.registry,
       nearThreshold: this.nearThreshold,
-      chainId: async () => progress.chainId,
-      recordsByHashes: async () => answer.exact,
-      recordsByIds: async (ids) =>
+      exact: answer.exact,
+      near: searches.map((list, i) => bestPerRecord(list.flatMap((_, j) => answer.near[i]?.[j] ?? []))),
+      readRecords: async (ids) =>
         ids.map((id) => {
           const record = byId.get(id);
           if (!record)
             throw new RegistryUnavailableError(`The indexer at ${this.url} left out record #${id}.`);
           return record;
         }),
-      findNearDuplicates: async (value, { algorithm }) => nearBySearch.get(`${algorithm}:${value}`) ?? [],
-    };
-    return lookupMatches(source, queries);
+    });
   }
 
   private checked(progress: IndexerProgress): IndexerProgress {

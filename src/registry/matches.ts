@@ -1,5 +1,5 @@
 // From record reads to RegistryMatch answers: exact and near matches with lineage. The same assembly serves
-// the chain (RegistryClient: eth_call and eth_getLogs) and an indexer (answers fetched in one request).
+// the chain (RegistryClient: eth_call and eth_getLogs) and an indexer (IndexerClient: one HTTP request).
 import { NEAR_SEARCH } from '../fingerprint/match.ts';
 import type { Fingerprint } from '../fingerprint/types.ts';
 import type { Credit, RegistryMatch, RegistryRecordView } from '../verdict/types.ts';
@@ -20,15 +20,8 @@ export interface LookupQuery {
   fingerprints: Fingerprint[];
 }
 
-/** What a registry look-up reads; RegistryClient reads it from the chain, IndexerClient from an indexer. */
-export interface MatchSource {
-  readonly address: string;
-  readonly nearThreshold: number;
-  chainId(): Promise<number>;
-  recordsByHashes(hashes: readonly string[]): Promise<RegistryRecordView[][]>;
-  recordsByIds(ids: readonly string[]): Promise<RegistryRecordView[]>;
-  findNearDuplicates(value: string, options: { algorithm: string }): Promise<NearCandidate[]>;
-}
+/** Reads records by id (from the chain or from an indexer's answer). */
+export type ReadRecords = (ids: readonly string[]) => Promise<RegistryRecordView[]>;
 
 /** The searches a look-up runs: every 64-bit probe against each registered hash NEAR_SEARCH names. */
 export function nearSearches(fingerprints: readonly Fingerprint[]): { value: string; algorithm: string }[] {
@@ -41,16 +34,10 @@ export function nearSearches(fingerprints: readonly Fingerprint[]): { value: str
   return [...searches.values()];
 }
 
-/** Near candidates of every search of a look-up, best per record, closest first. */
-async function searchProbes(
-  source: MatchSource,
-  fingerprints: readonly Fingerprint[],
-): Promise<NearCandidate[]> {
-  const found = await Promise.all(
-    nearSearches(fingerprints).map((s) => source.findNearDuplicates(s.value, { algorithm: s.algorithm })),
-  );
+/** The closest candidate per record, closest first (ties by record id). */
+export function bestPerRecord(candidates: readonly NearCandidate[]): NearCandidate[] {
   const best = new Map<string, NearCandidate>();
-  for (const candidate of found.flat()) {
+  for (const candidate of candidates) {
     const previous = best.get(candidate.id);
     if (!previous || candidate.distance < previous.distance) best.set(candidate.id, candidate);
   }
@@ -59,7 +46,7 @@ async function searchProbes(
 
 /** The lineage of records as credit trees (parents, their parents, ... up to the roots). */
 export async function lineageOf(
-  source: MatchSource,
+  readRecords: ReadRecords,
   ids: readonly string[],
   alreadyRead: readonly RegistryRecordView[] = [],
 ): Promise<Map<string, Credit[]>> {
@@ -71,7 +58,7 @@ export async function lineageOf(
       .filter((id) => !known.has(id))
       .slice(0, Math.max(0, LINEAGE_MAX_NODES - known.size));
     if (missing.length > 0) {
-      for (const record of await source.recordsByIds(missing)) known.set(record.id, record);
+      for (const record of await readRecords(missing)) known.set(record.id, record);
     }
     const next = new Set<string>();
     for (const id of frontier) {
@@ -106,16 +93,19 @@ export async function lineageOf(
   );
 }
 
-/** Matches of many pieces of content: all exact hashes in one read, near searches together, then lineage. */
-export async function lookupMatches(
-  source: MatchSource,
-  queries: readonly LookupQuery[],
-): Promise<RegistryMatch[][]> {
-  const chainId = await source.chainId();
-  const [exact, near] = await Promise.all([
-    source.recordsByHashes(queries.map((q) => q.sha256)),
-    Promise.all(queries.map((q) => searchProbes(source, q.fingerprints))),
-  ]);
+/**
+ * Matches per query from the records of each hash (`exact`) and the near candidates of each query
+ * (`near`, best per record): near records are read, lineage walked, exact matches listed before near ones.
+ */
+export async function assembleMatches(input: {
+  chainId: number;
+  registry: string;
+  nearThreshold: number;
+  exact: RegistryRecordView[][];
+  near: NearCandidate[][];
+  readRecords: ReadRecords;
+}): Promise<RegistryMatch[][]> {
+  const { chainId, registry, exact, near } = input;
   const nearIds = [...new Set(near.flat().map((c) => c.id))];
   const exactById = new Map(exact.flat().map((r) => [r.id, r]));
   const nearRecords = new Map(
@@ -123,21 +113,14 @@ export async function lookupMatches(
   );
   const unread = nearIds.filter((id) => !exactById.has(id));
   if (unread.length > 0)
-    for (const record of await source.recordsByIds(unread)) nearRecords.set(record.id, record);
+    for (const record of await input.readRecords(unread)) nearRecords.set(record.id, record);
   const allIds = [...new Set([...exact.flat().map((r) => r.id), ...nearIds])];
-  const lineages = await lineageOf(source, allIds, [...exact.flat(), ...nearRecords.values()]);
+  const lineages = await lineageOf(input.readRecords, allIds, [...exact.flat(), ...nearRecords.values()]);
 
-  return queries.map((_, i) => {
-    const exactRecords = exact[i] ?? [];
+  return exact.map((exactRecords, i) => {
     const exactIds = new Set(exactRecords.map((r) => r.id));
     const matches: RegistryMatch[] = exactRecords.map((record) =>
-      withAiLineage({
-        match: 'exact',
-        chainId,
-        registry: source.address,
-        record,
-        lineage: lineages.get(record.id) ?? [],
-      }),
+      withAiLineage({ match: 'exact', chainId, registry, record, lineage: lineages.get(record.id) ?? [] }),
     );
     for (const candidate of near[i] ?? []) {
       const record = nearRecords.get(candidate.id);
@@ -146,10 +129,10 @@ export async function lookupMatches(
         withAiLineage({
           match: 'near',
           chainId,
-          registry: source.address,
+          registry,
           record,
           distance: candidate.distance,
-          threshold: source.nearThreshold,
+          threshold: input.nearThreshold,
           algorithm: candidate.algorithm,
           lineage: lineages.get(record.id) ?? [],
         }),

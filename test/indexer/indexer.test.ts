@@ -47,6 +47,7 @@ const start = (extra: Partial<Parameters<typeof startIndexer>[0]> = {}) =>
     startBlock: 0,
     pgliteDir: dataDir,
     pollingIntervalMs: 100,
+    logLevel: 'info',
     ...extra,
   });
 
@@ -98,9 +99,10 @@ beforeAll(async () => {
     )
   ).id;
   indexer = await start();
-  await indexer.ready();
+  // Ponder's first start builds its project and opens PGlite: minutes on a loaded machine.
+  await indexer.ready(360_000);
   await indexer.caughtUp(await t.provider.getBlockNumber());
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   await indexer?.stop();
@@ -249,7 +251,7 @@ describe('registry indexer', () => {
     const lagging = await laggingRpc(t.chain.rpcUrl);
     try {
       indexer = await start({ rpcUrl: lagging.url });
-      await indexer.ready();
+      await indexer.ready(360_000);
       expect((await indexer.caughtUp(head)).indexedBlock).toBeGreaterThanOrEqual(head);
       const q: LookupQuery[] = [
         {
@@ -281,7 +283,7 @@ describe('registry indexer', () => {
       await indexer?.stop();
       await lagging.close();
     }
-  }, 240_000);
+  }, 480_000);
 });
 
 /**

@@ -50,7 +50,7 @@ async function views(idList: readonly bigint[]): Promise<Map<string, RegistryRec
       .select()
       .from(dispute)
       .where(inArray(dispute.recordId, [...idList]))
-      .orderBy(asc(dispute.recordId), asc(dispute.eventId)),
+      .orderBy(asc(dispute.recordId), asc(dispute.position)),
   ]);
   for (const row of rows) {
     const view: RegistryRecordView = {
