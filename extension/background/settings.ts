@@ -21,6 +21,11 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
     if (!/^0x[0-9a-fA-F]{40}$/.test(next.registry.address))
       throw new Error('The registry address must be 0x and 40 hex digits.');
     if (
+      next.registry.relayUrl !== undefined &&
+      !['http:', 'https:'].includes(new URL(next.registry.relayUrl).protocol)
+    )
+      throw new Error('The relay URL must be http(s).');
+    if (
       next.registry.indexerUrl !== undefined &&
       !/^https?:$/.test(new URL(next.registry.indexerUrl).protocol)
     )

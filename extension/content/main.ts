@@ -5,6 +5,7 @@ import { displaySrc, MAX_INLINE_BYTES, type OverlayHint, type ReportedMedia } fr
 import { onOverlayHints, request } from '../platform/runtime.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
+import { pageOrderKey } from './page-order.ts';
 import { pageAllowsBadges } from './page-manners.ts';
 
 const SLICE_MS = 8;
@@ -68,7 +69,7 @@ function base64Of(blob: Blob): Promise<string> {
 }
 
 async function queueReport(found: FoundMedia): Promise<void> {
-  const item: ReportedMedia = { src: found.src, kind: found.kind };
+  const item: ReportedMedia = { src: found.src, kind: found.kind, order: pageOrderKey(found.element) };
   if (found.src.startsWith('blob:')) {
     // Only the page's own context can read its blob: URLs: read the bytes here.
     try {
