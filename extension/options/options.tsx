@@ -12,6 +12,7 @@ import {
 import type { AnchorImportResult, Settings, TrustListStatus } from '../platform/model.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { formatTime } from '../ui/words.ts';
+import { NetworkSettings } from './network-settings.tsx';
 import { parseSiteList, type RegistryForm, validateRegistry } from './validate.ts';
 
 function message(error: unknown): string {
@@ -436,7 +437,8 @@ export function OptionsPage() {
               <summary>{t('options_advanced')}</summary>
               <p class="hint">{t('options_advanced_hint')}</p>
               <TrustLists />
-              <RegistrySettings settings={settings} onSave={save} />
+              <NetworkSettings settings={settings} onSave={save} />
+              <RegistrySettings key={JSON.stringify(settings.registry)} settings={settings} onSave={save} />
             </details>
             <Card title={t('options_privacy_heading')}>
               <ul class="privacy">

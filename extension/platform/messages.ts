@@ -37,7 +37,7 @@ const settingsPatch = object({
   overlay: optional(boolean()),
   overlayAiWithoutCredentials: optional(boolean()),
   remoteManifests: optional(boolean()),
-  registry: optional(plainData(4) as Schema<{ rpcUrl: string; address: string; chainId?: number } | null>),
+  registry: optional(plainData(4) as Schema<Settings['registry']>),
 });
 
 const registerRequest = object({

@@ -49,7 +49,8 @@ export interface Settings {
   overlayAiWithoutCredentials: boolean;
   /** Allow fetching remote manifests named inside media (privacy: off by default). */
   remoteManifests: boolean;
-  registry: { rpcUrl: string; address: string; chainId?: number } | null;
+  /** `network` names an entry of src/registry/networks.ts; `relayUrl` submits registrations when the key has no funds. */
+  registry: { rpcUrl: string; address: string; chainId?: number; network?: string; relayUrl?: string } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -453,10 +453,7 @@ export function RegisterPage({ search }: { search: string }) {
               )}
             </p>
             <p class="muted">
-              {t('register_record_number', result.recordId)}{' '}
-              <span class="visually-hidden" data-testid="register-record-id">
-                {result.recordId}
-              </span>
+              {t('register_record_number')} <span data-testid="register-record-id">{result.recordId}</span>
             </p>
             <p>{t('register_done_matched')}</p>
           </div>

@@ -205,7 +205,7 @@ function item(
   <table class="facts">
     <tr><th>Signer</th><td>${esc(signerLabel(signer))}</td></tr>
     <tr><th>Issuer</th><td>${esc(signer.issuer)}</td></tr>
-    <tr><th>Trust list</th><td>${esc(signer.trustList ?? 'none in force')}</td></tr>
+    <tr><th>Trust list</th><td>${esc(signer.trustList ?? 'on none of the lists in force')}</td></tr>
     ${signer.time ? `<tr><th>Signed at</th><td>${when(signer.time, zone)} (${signer.timeSource === 'tsa' ? 'time-stamp authority' : 'signer’s own claim'})</td></tr>` : ''}
     ${signer.algorithm ? `<tr><th>Algorithm</th><td>${esc(signer.algorithm)}</td></tr>` : ''}
     ${signer.serialNumber ? `<tr><th>Serial</th><td><code>${esc(signer.serialNumber)}</code></td></tr>` : ''}

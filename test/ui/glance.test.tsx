@@ -372,7 +372,7 @@ describe('contradictions removed', () => {
     const root = await mount(<DetailView item={item('k4', 'https://a.example/copy.jpg', recoveredPhoto)} />);
     expect(root.textContent).not.toMatch(/was found/);
     expect(all(root, '[data-testid="why"] li').map((li) => li.textContent)).toEqual([
-      'This copy carries no credential; it looks like a work registered by Jane Doe on Dec 5, 2026, 8:32 AM GMT+1.',
+      'It looks like a work registered by Jane Doe on Dec 5, 2026, 8:32 AM GMT+1.',
       'The original was registered without a credential, so only its registry record speaks for it.',
     ]);
     expect(one(root, '[data-testid="support-explained"]').textContent).toBe(
