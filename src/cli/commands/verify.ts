@@ -8,6 +8,12 @@ import sharp from 'sharp';
 import { fingerprintBytes } from '../../fingerprint/node-fingerprint.ts';
 import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/client.ts';
 import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
+import {
+  NETWORK_NAMES,
+  networkByName,
+  type RegistryNetwork,
+  wrongChainMessage,
+} from '../../registry/networks.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { type ReportTrustList, renderEvidenceReport, trustWords } from '../../report/html.ts';
 import type { RegistryMatch, Verdict } from '../../verdict/types.ts';
@@ -38,6 +44,7 @@ interface VerifyCliOptions {
   fragment?: string;
   concurrency: string;
   rpc?: string;
+  network?: string;
   /** An address, false for --no-registry, undefined for the default (the deployment file). */
   registry?: string | false;
 }
@@ -156,6 +163,8 @@ interface RegistryTarget {
   address: string;
   chainId?: number;
   fromBlock?: number;
+  /** A network from networks.ts (--network): its chain id is checked and its log-range limit kept. */
+  network?: RegistryNetwork;
   /** Where the target came from, for the note on stderr. */
   source: string;
 }
@@ -163,6 +172,18 @@ interface RegistryTarget {
 /** The registry to look files up in: --rpc/--registry, else .provlens/deployment.json, else none. */
 function registryTarget(options: VerifyCliOptions): RegistryTarget | undefined {
   if (options.registry === false) return undefined;
+  if (options.network) {
+    const network = networkByName(options.network);
+    if (!network)
+      throw new UsageError(`--network must be one of ${NETWORK_NAMES.join(', ')}, not "${options.network}"`);
+    return {
+      rpcUrl: options.rpc ?? network.rpcUrls[0] ?? '',
+      address: options.registry ?? network.registry,
+      ...(network.deploymentBlock !== null ? { fromBlock: network.deploymentBlock } : {}),
+      network,
+      source: `--network ${network.name}`,
+    };
+  }
   let deployment: ReturnType<typeof readDeployment>;
   try {
     deployment = options.rpc && options.registry ? undefined : readDeployment();
@@ -201,15 +222,24 @@ function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
   let queue: { query: LookupQuery; resolve: (m: RegistryMatch[]) => void; reject: (e: unknown) => void }[] =
     [];
   let running = false;
-  const connect = async () =>
-    new RegistryClient(
-      target.address,
-      await connectRpc(target.rpcUrl, {
-        ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
-        timeoutMs: 10_000,
-      }),
-      target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
-    );
+  const connect = async () => {
+    const provider = await connectRpc(target.rpcUrl, {
+      ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
+      timeoutMs: 10_000,
+    });
+    const network = target.network;
+    if (network) {
+      const actual = Number((await provider.getNetwork()).chainId);
+      if (actual !== network.chainId) {
+        provider.destroy();
+        throw new RegistryUnavailableError(wrongChainMessage(network, target.rpcUrl, actual));
+      }
+    }
+    return new RegistryClient(target.address, provider, {
+      ...(target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {}),
+      ...(network ? { maxBlockRange: network.maxBlockRange } : {}),
+    });
+  };
   const drain = async () => {
     running = true;
     while (queue.length > 0) {
@@ -306,6 +336,10 @@ export function addVerifyCommand(program: Command): void {
     .addOption(new Option('--concurrency <n>', 'files verified at once').default('2'))
     .option('--rpc <url>', `registry chain RPC URL (default: ${DEPLOYMENT_FILE} when present)`)
     .option('--registry <address>', `registry contract address (default: ${DEPLOYMENT_FILE} when present)`)
+    .option(
+      '--network <name>',
+      `look files up on the registry of a known network: ${NETWORK_NAMES.join(' | ')}`,
+    )
     .option('--no-registry', 'do not look files up on the provenance registry')
     .addHelpText(
       'after',
