@@ -272,6 +272,8 @@ export function createRegistry(deps: RegistryDeps) {
       contentHash: string;
       kind: RecordKind;
       creator: string;
+      title?: string;
+      digitalSourceType?: string;
       training: TrainingPermission;
       parents: { id: string; bps: number }[];
       uri?: string;
@@ -282,6 +284,8 @@ export function createRegistry(deps: RegistryDeps) {
         contentHash: input.contentHash,
         kind: input.kind,
         creator: input.creator,
+        ...(input.title ? { title: input.title } : {}),
+        ...(input.digitalSourceType ? { digitalSourceType: input.digitalSourceType } : {}),
         training: input.training,
         parents: input.parents.map((parent) => ({
           id: parent.id,

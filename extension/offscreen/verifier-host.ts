@@ -7,6 +7,7 @@ import type { Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
 import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
+import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { httpRangeReader, sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
@@ -103,7 +104,10 @@ async function readJob(job: HostJob): Promise<{ bytes: Uint8Array; declared?: st
   }
   try {
     // force-cache: reuse what the page already downloaded where the browser allows it.
-    const response = await fetch(url, { cache: 'force-cache', credentials: 'include', redirect: 'follow' });
+    const response = await fetchMedia(url.href, {
+      ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
+      init: { cache: 'force-cache' },
+    });
     if (!response.ok) return { error: `Could not download the media: HTTP ${response.status}.` };
     const declaredLength = Number(response.headers.get('content-length') ?? '0');
     if (declaredLength > MAX_INLINE_BYTES) {
@@ -148,7 +152,10 @@ async function verifyFromHeaders(
   trust: TrustConfig,
 ): Promise<HostVerifyResult | undefined> {
   const { read, totalSize } = httpRangeReader(url, (address, range) =>
-    fetch(address, { cache: 'force-cache', credentials: 'include', redirect: 'follow', headers: { range } }),
+    fetchMedia(address, {
+      ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
+      init: { cache: 'force-cache', headers: { range } },
+    }),
   );
   const found = await sniffHeaders(read, totalSize);
   if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;

@@ -35,27 +35,34 @@ export function NetworkSettings({
   );
   const [relayUrl, setRelayUrl] = useState(saved?.relayUrl ?? '');
   const [error, setError] = useState('');
+  // Saved as it changes, like every other setting: a network as soon as it is picked, its fields when left.
+  const save = (next: { name: string; rpcUrl: string; relayUrl: string }) => {
+    const chosen = NETWORKS.find((n) => n.name === next.name);
+    if (!chosen) return;
+    const rpc = next.rpcUrl.trim();
+    const relay = next.relayUrl.trim();
+    if (!validHttpUrl(rpc) || (relay !== '' && !validHttpUrl(relay))) {
+      setError(t('error_rpc_insecure'));
+      return;
+    }
+    setError('');
+    void onSave({
+      registry: {
+        rpcUrl: rpc,
+        address: chosen.registry,
+        chainId: chosen.chainId,
+        network: chosen.name,
+        ...(relay ? { relayUrl: relay } : {}),
+      },
+    });
+  };
   const pick = (next: string) => {
     setName(next);
     setError('');
     const chosen = NETWORKS.find((n) => n.name === next);
-    setRpcUrl(saved?.network === next && saved ? saved.rpcUrl : (chosen?.rpcUrls[0] ?? ''));
-  };
-  const save = () => {
-    if (!network) return;
-    if (!validHttpUrl(rpcUrl.trim()) || (relayUrl.trim() !== '' && !validHttpUrl(relayUrl.trim()))) {
-      setError(t('error_rpc_insecure'));
-      return;
-    }
-    void onSave({
-      registry: {
-        rpcUrl: rpcUrl.trim(),
-        address: network.registry,
-        chainId: network.chainId,
-        network: network.name,
-        ...(relayUrl.trim() ? { relayUrl: relayUrl.trim() } : {}),
-      },
-    });
+    const nextRpc = saved?.network === next && saved ? saved.rpcUrl : (chosen?.rpcUrls[0] ?? '');
+    setRpcUrl(nextRpc);
+    save({ name: next, rpcUrl: nextRpc, relayUrl });
   };
   return (
     <section class="card" aria-labelledby={`${id}-heading`} data-testid="network-settings">
@@ -79,13 +86,7 @@ export function NetworkSettings({
         </select>
       </div>
       {network ? (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            save();
-          }}
-        >
+        <div>
           <div class="field">
             <label for={`${id}-rpc`}>{t('options_registry_rpc')}</label>
             <input
@@ -97,6 +98,7 @@ export function NetworkSettings({
               autocomplete="off"
               data-testid="network-rpc"
               onInput={(event) => setRpcUrl(event.currentTarget.value)}
+              onChange={(event) => save({ name, rpcUrl: event.currentTarget.value, relayUrl })}
             />
             <datalist id={`${id}-rpcs`}>
               {network.rpcUrls.map((url) => (
@@ -105,7 +107,9 @@ export function NetworkSettings({
             </datalist>
             <p class="hint">
               {t('options_network_address', [network.registry])}
-              {network.deploymentBlock === null && !network.local ? ` ${t('options_network_not_deployed')}` : ''}
+              {network.deploymentBlock === null && !network.local
+                ? ` ${t('options_network_not_deployed')}`
+                : ''}
             </p>
           </div>
           <div class="field">
@@ -119,16 +123,12 @@ export function NetworkSettings({
               autocomplete="off"
               data-testid="network-relay"
               onInput={(event) => setRelayUrl(event.currentTarget.value)}
+              onChange={(event) => save({ name, rpcUrl, relayUrl: event.currentTarget.value })}
             />
             <p class="hint">{t('options_network_relay_hint')}</p>
           </div>
           {error ? <p class="field-error">{error}</p> : null}
-          <div class="actions">
-            <button type="submit" class="button primary" data-testid="network-save">
-              {t('options_save')}
-            </button>
-          </div>
-        </form>
+        </div>
       ) : name === CUSTOM ? (
         <p class="hint">{t('options_network_custom_hint')}</p>
       ) : null}

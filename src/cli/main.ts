@@ -6,6 +6,7 @@ import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
+import { addRecheckCommand } from './commands/recheck.ts';
 import { addRegisterCommand } from './commands/register.ts';
 import { addRelayCommand } from './commands/relay.ts';
 import { addTrustCommand } from './commands/trust.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run provlens --help for usage)');
   addVerifyCommand(program);
+  addRecheckCommand(program);
   addTrustCommand(program);
   addChainCommand(program);
   addDeployCommand(program);

@@ -94,6 +94,8 @@ export interface ManifestInput {
   trainingMining?: TrainingMiningInput;
   /** Further assertions, written as given. */
   assertions?: { label: string; data: unknown }[];
+  /** The manifest's label (`urn:c2pa:<uuid>`); the engine picks a random one when left out. */
+  label?: string;
 }
 
 export interface SignMediaOptions {
@@ -170,6 +172,7 @@ export function manifestDefinition(manifest: ManifestInput, mediaType: string): 
   assertions.push(...(manifest.assertions ?? []));
   const generator = manifest.claimGenerator ?? CLAIM_GENERATOR;
   return {
+    ...(manifest.label ? { label: manifest.label } : {}),
     title: manifest.title,
     format: mediaType,
     claim_generator_info: [{ ...generator }],

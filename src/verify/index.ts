@@ -13,7 +13,7 @@ import { explainCode } from '../verdict/codes.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
 import type { RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
-import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { applyMetadataClaims } from './metadata-origin.ts';
 import { sha256Hex } from './sha256.ts';
 import {
@@ -249,6 +249,15 @@ export async function verifyAsset(
   const guess = detectMediaType(bytes, name, options.mediaType ?? read.declared);
   if (bytes.length > maxBytes) {
     return errorVerdict(tooLarge(bytes.length, maxBytes), {
+      sha256: await sha256Hex(bytes),
+      mediaType: guess.mediaType,
+      size: bytes.length,
+      checkedAt,
+    });
+  }
+  const mismatch = contentMismatch(bytes, name);
+  if (mismatch) {
+    return errorVerdict(mismatch, {
       sha256: await sha256Hex(bytes),
       mediaType: guess.mediaType,
       size: bytes.length,

@@ -54,7 +54,8 @@ describe('registering without funds', () => {
     await options.fill('[data-testid="network-relay"]', relay.url);
     await options.locator('[data-testid="network-settings"]').scrollIntoViewIfNeeded();
     await snap(options, 'registry-network-options');
-    await options.click('[data-testid="network-save"]');
+    // Settings save as they change: leaving the relay field saves the network with it.
+    await options.press('[data-testid="network-relay"]', 'Tab');
     const saved = await options.waitForFunction(
       async () => {
         const reply = await chrome.runtime.sendMessage({ type: 'settings-get' });

@@ -28,10 +28,10 @@ function copyProject(into: string): void {
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(into, 'node_modules'));
 }
 
-/** A PATH with node, npm and npx only: no ffmpeg, no chromium, no anvil. */
+/** A PATH with node, npm, npx and the shell npm runs scripts with: no ffmpeg, no chromium, no anvil. */
 function bareBin(into: string): string {
   mkdirSync(into);
-  for (const tool of ['node', 'npm', 'npx']) {
+  for (const tool of ['node', 'npm', 'npx', 'sh']) {
     const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     symlinkSync(found, path.join(into, tool));
   }
@@ -41,7 +41,8 @@ function bareBin(into: string): string {
 interface Started {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal that ended npm (it re-raises Ctrl+C on itself). */
+  exited: Promise<number | string | null>;
 }
 
 function npmStart(cwd: string): Started {
@@ -58,7 +59,9 @@ function npmStart(cwd: string): Started {
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -110,8 +113,11 @@ describe('npm start on a fresh machine', () => {
       expect(alive(anvilPid)).toBe(true);
 
       process.kill(-started.child.pid!, 'SIGINT');
-      expect(await started.exited).toBe(0);
+      expect(await started.exited).toBe('SIGINT');
+      // The start script itself stopped its parts and exited 0 before npm re-raised the signal.
       expect(started.output()).toContain('Stopped.');
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      writeFileSync(path.join(ROOT, 'test-results/fresh-machine-start.log'), started.output());
       expect(alive(anvilPid)).toBe(false);
       await expect(fetch(url)).rejects.toThrow();
     } finally {
@@ -134,4 +140,18 @@ describe('npm start on a fresh machine', () => {
       if (started.child.exitCode === null) process.kill(-started.child.pid!, 'SIGKILL');
     }
   }, 600_000);
+
+  it('npm test without Chromium stops at once with the one command that installs it', () => {
+    const run = spawnSync('npm', ['test', '--', 'test/unit/media-type.test.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { HOME: process.env.HOME ?? tmpdir(), PATH: bin },
+    });
+    expect(run.status).not.toBe(0);
+    const output = run.stdout + run.stderr;
+    expect(output).toContain(
+      'Chromium is not installed; the browser tests need it. Install it with: apt-get install -y chromium',
+    );
+    expect(output).not.toMatch(/Tests\s+\d+ passed/);
+  }, 120_000);
 });
