@@ -47,7 +47,7 @@ export async function buildForTest(
 /** `registry`: a local chain the extension uses by default, and its demo files shown on the demo page. */
 export async function startHarness(
   name: string,
-  options: { registry?: DevRegistry; registryDir?: string } = {},
+  options: { registry?: DevRegistry; registryDir?: string; chromiumArgs?: string[] } = {},
 ): Promise<Harness> {
   const fixtures = await ensureFixtures();
   const extensionDir = await buildForTest(name, fixtures, options.registry);
@@ -70,6 +70,7 @@ export async function startHarness(
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.chromiumArgs ?? []),
     ],
   });
   const background =
