@@ -308,7 +308,7 @@ export async function benchRegistry(): Promise<BenchSection> {
         rows.push([
           `near search, ${size.toLocaleString('en')} fingerprints, threshold ${threshold}`,
           `${search.ms.toFixed(0)} ms`,
-          `${found} within ${threshold} bits; ${search.requests} eth_getLogs, ${search.roundTrips} round trip(s)`,
+          `${found} within ${threshold} bits; ${search.requests} requests (the head block and eth_getLogs), ${search.roundTrips} round trip(s)`,
           '',
         ]);
       }

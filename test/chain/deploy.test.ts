@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -126,4 +127,30 @@ describe('provlens deploy', () => {
       'provlens: Unknown network "mainnet"; use one of sepolia, base-sepolia, op-sepolia, arbitrum-sepolia, local.\n',
     );
   });
+
+  it('verify --network looks files up on that network, and says so when the endpoint serves another chain', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const file = path.join(dir, 'plain.txt');
+    writeFileSync(file, 'not media\n');
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin/provlens.js'),
+        'verify',
+        '--json',
+        '--network',
+        'sepolia',
+        '--rpc',
+        a.rpcUrl,
+        file,
+      ],
+      { encoding: 'utf8', cwd: dir },
+    );
+    expect(run.status).toBe(0);
+    const verdict = JSON.parse(run.stdout) as { trust: string; registryError: string };
+    expect(verdict.trust).toBe('none');
+    expect(verdict.registryError).toContain(
+      `The RPC endpoint ${a.rpcUrl} serves chain 84532 (Base Sepolia), not Ethereum Sepolia (chain 11155111).`,
+    );
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { fingerprintBytes } from '../../fingerprint/node-fingerprint.ts';
+import { NETWORK_NAMES } from '../../registry/networks.ts';
 import { DEPLOYMENT_FILE } from '../../registry/node-deployment.ts';
 import { EVIDENCE_SCHEMA, type EvidenceItem, type EvidenceRecord } from '../../report/evidence.ts';
 import { renderEvidenceReport } from '../../report/html.ts';
@@ -43,6 +44,7 @@ export interface VerifyCliOptions {
   fragment?: string;
   concurrency: string;
   rpc?: string;
+  network?: string;
   /** An address, false for --no-registry, undefined for the default (the deployment file). */
   registry?: string | false;
 }
@@ -244,6 +246,10 @@ export function addVerifyCommand(program: Command): void {
     .addOption(new Option('--concurrency <n>', 'files verified at once').default('2'))
     .option('--rpc <url>', `registry chain RPC URL (default: ${DEPLOYMENT_FILE} when present)`)
     .option('--registry <address>', `registry contract address (default: ${DEPLOYMENT_FILE} when present)`)
+    .option(
+      '--network <name>',
+      `look files up on the registry of a known network: ${NETWORK_NAMES.join(' | ')}`,
+    )
     .option('--no-registry', 'do not look files up on the provenance registry')
     .addHelpText(
       'after',

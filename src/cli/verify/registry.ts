@@ -2,6 +2,12 @@
 import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/client.ts';
 import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
 import type { BatchLookup } from '../../registry/indexer-client.ts';
+import {
+  NETWORK_NAMES,
+  networkByName,
+  type RegistryNetwork,
+  wrongChainMessage,
+} from '../../registry/networks.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { withConfiguredIndexer } from '../../registry/node-indexer.ts';
 import type { RegistryMatch } from '../../verdict/types.ts';
@@ -13,6 +19,8 @@ export interface RegistryTarget {
   address: string;
   chainId?: number;
   fromBlock?: number;
+  /** A network from networks.ts (--network): its chain id is checked and its log-range limit kept. */
+  network?: RegistryNetwork;
   /** Where the target came from, for the note on stderr. */
   source: string;
 }
@@ -21,8 +29,21 @@ export interface RegistryTarget {
 export function registryTarget(options: {
   rpc?: string | undefined;
   registry?: string | false | undefined;
+  network?: string | undefined;
 }): RegistryTarget | undefined {
   if (options.registry === false) return undefined;
+  if (options.network) {
+    const network = networkByName(options.network);
+    if (!network)
+      throw new UsageError(`--network must be one of ${NETWORK_NAMES.join(', ')}, not "${options.network}"`);
+    return {
+      rpcUrl: options.rpc ?? network.rpcUrls[0] ?? '',
+      address: options.registry ?? network.registry,
+      ...(network.deploymentBlock !== null ? { fromBlock: network.deploymentBlock } : {}),
+      network,
+      source: `--network ${network.name}`,
+    };
+  }
   let deployment: ReturnType<typeof readDeployment>;
   try {
     deployment = options.rpc && options.registry ? undefined : readDeployment();
@@ -62,17 +83,25 @@ export function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
     [];
   let running = false;
   let fallbackNoted = false;
-  const connect = async () =>
+  const connect = async () => {
+    const provider = await connectRpc(target.rpcUrl, {
+      ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
+      timeoutMs: 10_000,
+    });
+    const network = target.network;
+    if (network) {
+      const actual = Number((await provider.getNetwork()).chainId);
+      if (actual !== network.chainId) {
+        provider.destroy();
+        throw new RegistryUnavailableError(wrongChainMessage(network, target.rpcUrl, actual));
+      }
+    }
     // An indexer started by `provlens index` (or PROVLENS_INDEXER) answers first; the chain's logs when it cannot.
-    withConfiguredIndexer(
-      new RegistryClient(
-        target.address,
-        await connectRpc(target.rpcUrl, {
-          ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
-          timeoutMs: 10_000,
-        }),
-        target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
-      ),
+    return withConfiguredIndexer(
+      new RegistryClient(target.address, provider, {
+        ...(target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {}),
+        ...(network ? { maxBlockRange: network.maxBlockRange } : {}),
+      }),
       {
         ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
         onFallback: (error) => {
@@ -82,6 +111,7 @@ export function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
         },
       },
     );
+  };
   const drain = async () => {
     running = true;
     while (queue.length > 0) {
