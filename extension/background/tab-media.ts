@@ -5,6 +5,7 @@ import { errorVerdict } from '../../src/verify/index.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
 import {
   displaySrc,
+  type HostVerifyResult,
   type OverlayHint,
   type ReportedMedia,
   type TabMediaChanged,
@@ -116,21 +117,36 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     });
   }
 
-  /** Verdicts arriving together (hundreds on a busy page) are announced once per short window per tab. */
+  /**
+   * Verdicts arriving together (hundreds on a busy page) are announced once per short window per tab; the
+   * first after a quiet spell goes out at once, so a lone verdict never waits for the window.
+   */
   const flushTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  const announcedAt = new Map<number, number>();
+  /** Tabs whose announcement carries new verdicts (a thumbnail alone changes no on-page hint). */
+  const pendingHints = new Set<number>();
 
-  function announce(tabId: number): void {
-    if (flushTimers.has(tabId)) return;
+  function announce(tabId: number, hints = true): void {
+    if (flushTimers.has(tabId)) {
+      if (hints) pendingHints.add(tabId);
+      return;
+    }
+    if (hints) pendingHints.add(tabId);
+    const wait = Math.max(
+      0,
+      (announcedAt.get(tabId) ?? Number.NEGATIVE_INFINITY) + ANNOUNCE_WINDOW_MS - Date.now(),
+    );
     flushTimers.set(
       tabId,
       setTimeout(() => {
         flushTimers.delete(tabId);
+        announcedAt.set(tabId, Date.now());
+        const withHints = pendingHints.delete(tabId);
         changed(tabId);
-        void sendHints(tabId);
-      }, ANNOUNCE_WINDOW_MS),
+        if (withHints) void sendHints(tabId);
+      }, wait),
     );
   }
-
   function finish(tabId: number, src: string, patch: Partial<MediaItem>): void {
     const tab = tabs.get(tabId);
     const item = tab?.items.find((candidate) => candidate.src === src);
@@ -139,21 +155,47 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     announce(tabId);
   }
 
+  /** The list preview follows the verdict: it never holds up the badge. */
+  function addThumbnail(tabId: number, src: string, result: HostVerifyResult): void {
+    const sha256 = result.verdict.sha256;
+    if (result.thumbnail || !sha256 || !result.mediaType.startsWith('image/')) return;
+    void verifier
+      .thumbnail(sha256)
+      .then((thumbnail) => {
+        const item = tabs.get(tabId)?.items.find((candidate) => candidate.src === src);
+        if (!thumbnail || !item || item.key !== sha256 || item.thumbnail) return;
+        item.thumbnail = thumbnail;
+        announce(tabId, false);
+      })
+      .catch(() => undefined);
+  }
+
+  /** A verdict someone waits for in a view: it comes with its preview. */
+  async function withThumbnail(result: HostVerifyResult): Promise<HostVerifyResult> {
+    const sha256 = result.verdict.sha256;
+    if (result.thumbnail || !sha256 || !result.mediaType.startsWith('image/')) return result;
+    const thumbnail = await verifier.thumbnail(sha256).catch(() => undefined);
+    return thumbnail ? { ...result, thumbnail } : result;
+  }
+
   async function check(tabId: number, src: string, job: MediaJob): Promise<MediaItem | undefined> {
-    const result = await verifier.verify(job).catch((error: unknown) => ({
-      verdict: errorVerdict(
-        `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-      mediaType: 'application/octet-stream',
-    }));
+    const result = await verifier.verify(job).catch(
+      (error: unknown): HostVerifyResult => ({
+        verdict: errorVerdict(
+          `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+        mediaType: 'application/octet-stream',
+      }),
+    );
     const patch: Partial<MediaItem> = {
       key: result.verdict.sha256 || src,
       state: 'done',
       verdict: result.verdict,
-      ...('thumbnail' in result && result.thumbnail ? { thumbnail: result.thumbnail } : {}),
+      ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
     };
     rememberPlain(result.verdict);
     finish(tabId, src, patch);
+    addThumbnail(tabId, src, result);
     scheduleRegistry(tabId, false);
     return tabs.get(tabId)?.items.find((item) => item.src === src);
   }
@@ -288,7 +330,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         const item = await check(tabId, src, { url });
         if (item) return item;
       }
-      const result = await verifier.verify({ url });
+      const result = await withThumbnail(await verifier.verify({ url }));
       const item: MediaItem = {
         key: result.verdict.sha256 || src,
         src,
@@ -304,7 +346,9 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     },
 
     async verifyFile(name: string, bytes: string, mediaType: string): Promise<MediaItem> {
-      const result = await verifier.verify({ bytes, name, ...(mediaType ? { mediaType } : {}) });
+      const result = await withThumbnail(
+        await verifier.verify({ bytes, name, ...(mediaType ? { mediaType } : {}) }),
+      );
       const kind: MediaKind = result.mediaType.startsWith('audio/')
         ? 'audio'
         : result.mediaType.startsWith('video/')
@@ -381,6 +425,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     async closed(tabId: number): Promise<void> {
       tabs.delete(tabId);
       watchers.delete(tabId);
+      announcedAt.delete(tabId);
       await forgetTab(tabId).catch(() => undefined);
     },
 

@@ -1,6 +1,7 @@
-// Content script (every frame): finds media as the page shows it, including media added or changed later,
-// reports it to the background in batches, and draws the on-page badges it is told to. Work is cut into
-// slices of a few milliseconds so the page never sees a long task, even with hundreds of images.
+// Content script (every frame, from the end of parsing): finds media as the page shows it, including media
+// added or changed later, reports what each slice found at once, and draws the on-page badges it is told
+// to. Work is cut into slices of a few milliseconds so the page never sees a long task, even with hundreds
+// of images.
 import {
   bytesToBase64,
   displaySrc,
@@ -13,7 +14,7 @@ import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
 
 const SLICE_MS = 8;
-const REPORT_DELAY_MS = 150;
+const FRAME_MS = 16;
 const MAX_REPORT = 200;
 
 const seen = new Map<string, Set<Element>>();
@@ -27,6 +28,7 @@ let walker: TreeWalker | undefined = document.createTreeWalker(
 );
 let scheduled = false;
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
+let firstSliceDone = false;
 let firstReport = true;
 let lastHints: OverlayHint[] = [];
 
@@ -34,7 +36,8 @@ const nextSlice = (work: () => void) => {
   const scheduler = (
     globalThis as { scheduler?: { postTask?: (cb: () => void, o: { priority: string }) => void } }
   ).scheduler;
-  if (scheduler?.postTask) scheduler.postTask(work, { priority: 'background' });
+  // user-visible, not background: background tasks wait behind the page's whole load.
+  if (scheduler?.postTask) scheduler.postTask(work, { priority: 'user-visible' });
   else setTimeout(work, 0);
 };
 
@@ -71,7 +74,8 @@ async function queueReport(found: FoundMedia): Promise<void> {
   }
   pendingReports.push(item);
   if (pendingReports.length >= MAX_REPORT) flush();
-  else if (!reportTimer) reportTimer = setTimeout(flush, REPORT_DELAY_MS);
+  // Found during a slice: the slice's end sends it. Found later (a blob: read): sent on the next turn.
+  else if (!inSlice && !reportTimer && firstSliceDone) reportTimer = setTimeout(flush, 0);
 }
 
 function flush(): void {
@@ -85,10 +89,25 @@ function flush(): void {
   if (pendingReports.length > 0) reportTimer = setTimeout(flush, 0);
 }
 
-/** One slice: walk the document (first pass) and the elements that changed, until the time budget is spent. */
+let inSlice = false;
+
+/**
+ * One slice: walk the document (first pass) and the elements that changed, until the time budget is
+ * spent; what it found goes to the background right away (the first report also says the frame starts over).
+ */
 function slice(): void {
   scheduled = false;
-  const deadline = performance.now() + SLICE_MS;
+  inSlice = true;
+  try {
+    walk(performance.now() + SLICE_MS);
+  } finally {
+    inSlice = false;
+  }
+  if (pendingReports.length > 0 || !firstSliceDone) flush();
+  firstSliceDone = true;
+}
+
+function walk(deadline: number): void {
   for (const element of pendingElements) {
     pendingElements.delete(element);
     if (element.isConnected) consider(element);
@@ -160,9 +179,11 @@ const overlay = createOverlay((src) => {
 });
 
 let drawFrame = 0;
+let drawnAt = Number.NEGATIVE_INFINITY;
 
 function drawHints(): void {
   drawFrame = 0;
+  drawnAt = performance.now();
   const badges: { element: Element; hint: OverlayHint }[] = [];
   for (const hint of lastHints) {
     for (const element of seenByDisplaySrc.get(hint.src) ?? [])
@@ -171,9 +192,14 @@ function drawHints(): void {
   overlay.show(badges);
 }
 
-/** Hints arrive once per finished verdict (hundreds on a busy page): draw at most once a frame. */
+/**
+ * Hints arrive once per finished verdict (hundreds on a busy page): draw at most once a frame. Hints after
+ * a quiet spell are drawn at once: a frame can be long in coming while the page still loads.
+ */
 function scheduleDraw(): void {
-  if (!drawFrame) drawFrame = requestAnimationFrame(drawHints);
+  if (drawFrame) return;
+  if (performance.now() - drawnAt > FRAME_MS) drawHints();
+  else drawFrame = requestAnimationFrame(drawHints);
 }
 
 onOverlayHints((hints) => {
@@ -188,6 +214,5 @@ onOverlayHints((hints) => {
   scheduleDraw();
 });
 
-// The first report (even an empty one) tells the background that this frame's document starts over.
-flush();
-schedule();
+// The first slice runs now; its report (even an empty one) tells the background this frame starts over.
+slice();

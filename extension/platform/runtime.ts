@@ -322,6 +322,10 @@ export function onInstalledOrStarted(listener: (reason: 'install' | 'update' | '
 
 /** Makes sure the Chrome offscreen document that hosts the verifier exists. */
 let creatingOffscreen: Promise<void> | undefined;
+export async function offscreenDocumentOpen(): Promise<boolean> {
+  return hasOffscreenDocuments() && (await chrome.offscreen.hasDocument());
+}
+
 export async function ensureOffscreenDocument(path: string): Promise<void> {
   if (!hasOffscreenDocuments()) return;
   if (await chrome.offscreen.hasDocument()) return;
