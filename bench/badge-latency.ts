@@ -137,19 +137,21 @@ async function serve(media: Medium[]): Promise<{ url(file: string): string; clos
   };
 }
 
-/** Stamps the badge host's insertion (ms after navigation start) in the page's own world. */
-function stampBadge(): void {
-  const w = window as unknown as { __badgeMs?: number };
+/**
+ * Stamps the badge host's insertion (ms after navigation start) in the page's own world. A string, not a
+ * function: the TypeScript loader adds name helpers to functions that do not exist in the page.
+ */
+const STAMP_BADGE = `(() => {
   const observer = new MutationObserver((records) => {
     for (const record of records)
-      for (const node of Array.from(record.addedNodes))
-        if (node.nodeName === 'PROVENANCE-LENS-OVERLAY' && w.__badgeMs === undefined)
-          w.__badgeMs = performance.now();
+      for (const node of record.addedNodes)
+        if (node.nodeName === 'PROVENANCE-LENS-OVERLAY' && window.__badgeMs === undefined)
+          window.__badgeMs = performance.now();
   });
-  const start = () => observer.observe(document.documentElement, { childList: true });
-  if (document.documentElement) start();
-  else document.addEventListener('readystatechange', start, { once: true });
-}
+  const observe = () => observer.observe(document.documentElement, { childList: true });
+  if (document.documentElement) observe();
+  else document.addEventListener('readystatechange', observe, { once: true });
+})();`;
 
 async function load(
   context: BrowserContext,
@@ -160,16 +162,12 @@ async function load(
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
     const badge = await page
-      .waitForFunction(() => (window as unknown as { __badgeMs?: number }).__badgeMs, undefined, {
-        timeout: waitMs,
-        polling: 20,
-      })
+      .waitForFunction('window.__badgeMs', undefined, { timeout: waitMs, polling: 20 })
       .then((handle) => handle.jsonValue() as Promise<number>)
       .catch(() => null);
-    const loadMs = await page.evaluate(() => {
-      const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
-      return nav ? nav.loadEventStart : Number.NaN;
-    });
+    const loadMs = (await page.evaluate(
+      "performance.getEntriesByType('navigation')[0]?.loadEventStart ?? NaN",
+    )) as number;
     return { badgeMs: badge === null ? null : Math.round(badge), loadMs: Math.round(loadMs) };
   } finally {
     await page.close();
@@ -189,7 +187,7 @@ export async function measureBadgeLatency(options: { only?: string[]; log?: bool
   const harness = await startHarness('bench-badge-latency');
   const timings: Timing[] = [];
   try {
-    await harness.context.addInitScript(stampBadge);
+    await harness.context.addInitScript({ content: STAMP_BADGE });
     // The first page of a new browser also starts the extension's verifier: not part of any file's figure.
     if (warm) await load(harness.context, site.url(warm.file), 20_000);
     for (const medium of media) {

@@ -274,7 +274,8 @@ async function withBrowser<T>(
       const stopTrace = cdp ? await startTrace(cdp) : undefined;
       const before = { ...site.requests, perFile: new Map(site.requests.perFile) };
       const t0 = performance.now();
-      await page.goto(site.url);
+      // A loaded shared machine can take long over 500 images: the figure, not a timeout, should say so.
+      await page.goto(site.url, { timeout: 180_000 });
       const loadMs = performance.now() - t0;
       const tabId = await harness.tabIdOf(page);
       const items = await allVerdicts(poller, tabId, pollMs);
