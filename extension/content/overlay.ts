@@ -36,7 +36,8 @@ export interface Overlay {
   clear(): void;
 }
 
-export function createOverlay(onOpen: (src: string) => void): Overlay {
+/** The badges' listeners and layer go away when `signal` aborts. */
+export function createOverlay(onOpen: (src: string) => void, signal?: AbortSignal): Overlay {
   let host: HTMLElement | undefined;
   let layer: HTMLElement | undefined;
   let placed: { element: Element; button: HTMLButtonElement }[] = [];
@@ -78,8 +79,21 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
   const schedule = () => {
     if (!frame && placed.length > 0) frame = requestAnimationFrame(position);
   };
-  window.addEventListener('scroll', schedule, { passive: true, capture: true });
-  window.addEventListener('resize', schedule, { passive: true });
+  window.addEventListener('scroll', schedule, {
+    passive: true,
+    capture: true,
+    ...(signal ? { signal } : {}),
+  });
+  window.addEventListener('resize', schedule, { passive: true, ...(signal ? { signal } : {}) });
+  signal?.addEventListener(
+    'abort',
+    () => {
+      if (frame) cancelAnimationFrame(frame);
+      placed = [];
+      host?.remove();
+    },
+    { once: true },
+  );
 
   const makeButton = (hint: OverlayHint): HTMLButtonElement => {
     const { glyph, tone, words } = look(hint);
