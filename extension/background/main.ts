@@ -16,15 +16,19 @@ import {
   openExtensionTab,
   openSidePanel,
   requestHost,
+  sendOverlayHints,
   serveBackground,
   serveWatchers,
+  setToolbarBadge,
   tabInfo,
 } from '../platform/runtime.ts';
+import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
 import { exportKey } from './keys.ts';
 import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
+import { badgeFor } from './toolbar-badge.ts';
 import { devRegistry, ensureTrustLists, importUserAnchors, trustStatus } from './trust-lists.ts';
 import { createVerifier, type HostCalls } from './verification.ts';
 
@@ -82,7 +86,23 @@ void verifier.warm().catch(() => undefined);
 // pdq64 fingerprints, for near-duplicate look-ups of media without credentials and for registering images.
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });
-const media = createTabMedia({ verifier, settings: loadSettings, registry });
+const media = createTabMedia({
+  verifier,
+  settings: loadSettings,
+  registry,
+  store: {
+    load: loadTabs,
+    save: saveTab,
+    forget: forgetTab,
+    forgetAll: forgetAllTabs,
+    cachedVerdict: anyCachedVerdict,
+  },
+  badge: (tabId, items) => {
+    const look = badgeFor(items);
+    void setToolbarBadge(tabId, look.text, look.colour, look.title);
+  },
+  hints: sendOverlayHints,
+});
 
 const detailPath = (key: string, tabId?: number): string =>
   `${SIDEPANEL_PAGE}?${new URLSearchParams({ key, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`;

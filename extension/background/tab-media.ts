@@ -1,24 +1,24 @@
-// What each tab shows and what we know about it: per-tab media lists (kept in IndexedDB so a stopped
+// What each tab shows and what we know about it: per-tab media lists (kept in a store so a stopped
 // service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
+// Everything it talks to (verifier, store, badge, hints, registry) is passed in.
 
 import { errorVerdict } from '../../src/verify/index.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
 import {
   displaySrc,
   type HostVerifyResult,
-  type OverlayHint,
+  type OverlayHints,
   type ReportedMedia,
   type TabMediaChanged,
 } from '../platform/messages.ts';
-import type { MediaItem, MediaKind, Settings, Verdict } from '../platform/model.ts';
-import { sendOverlayHints, setToolbarBadge } from '../platform/runtime.ts';
-import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
-import { hasRegistryAnswer, type LookupItem, type Registry, withRegistry } from './registry.ts';
-import { badgeFor } from './toolbar-badge.ts';
+import type { MediaItem, MediaKind, Settings } from '../platform/model.ts';
+import type { CachedVerdict, StoredTab } from '../platform/store.ts';
+import { pageHints } from './page-hints.ts';
+import type { Registry } from './registry.ts';
+import { createRegistryAnswers } from './registry-answers.ts';
 import type { MediaJob, Verifier } from './verification.ts';
 
 const MAX_ITEMS_PER_TAB = 2000;
-const CREDENTIALED = new Set(['verified', 'untrusted', 'invalid', 'recovered']);
 
 interface TabState {
   tabId: number;
@@ -26,30 +26,40 @@ interface TabState {
   items: MediaItem[];
 }
 
+/** Where tab lists outlive a stopped background, and the verdict cache (for showing an item by key). */
+export interface TabStore {
+  load(): Promise<StoredTab[]>;
+  save(tab: StoredTab): Promise<void>;
+  forget(tabId: number): Promise<void>;
+  forgetAll(): Promise<void>;
+  cachedVerdict(sha256: string): Promise<CachedVerdict | undefined>;
+}
+
 export interface TabMediaOptions {
-  verifier: Verifier;
+  verifier: Pick<Verifier, 'verify' | 'thumbnail'>;
   settings: () => Promise<Settings>;
+  store: TabStore;
+  /** Shows a tab's media on its toolbar button. */
+  badge: (tabId: number, items: MediaItem[]) => void;
+  /** Sends a tab the badges to draw on its page. */
+  hints: (tabId: number, hints: OverlayHints) => Promise<void>;
   /** Registry look-ups, batched per tab once its scan settles or a view opens it. */
   registry?: Pick<Registry, 'lookup' | 'forget'>;
 }
 
-const REGISTRY_SETTLE_MS = 250;
-const MAX_REMEMBERED_VERDICTS = 5000;
-
 /** Long enough to gather a burst of verdicts, short enough that a person sees no delay. */
 const ANNOUNCE_WINDOW_MS = 60;
 
-export function createTabMedia({ verifier, settings, registry }: TabMediaOptions) {
+export function createTabMedia({ verifier, settings, store, badge, hints, registry }: TabMediaOptions) {
   const tabs = new Map<number, TabState>();
   /** Items checked outside any tab (inspect page, context menu on a page we could not list). */
   const loose = new Map<string, MediaItem>();
   const watchers = new Map<number, Set<(update: TabMediaChanged) => void>>();
   const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
-  /** Verdicts as the verifier gave them, before registry answers: re-applied when the registry changes. */
-  const plainVerdicts = new Map<string, Verdict>();
-  const registryTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  const answers = createRegistryAnswers(registry);
 
-  const ready = loadTabs()
+  const ready = store
+    .load()
     .then((stored) => {
       for (const tab of stored) {
         tabs.set(tab.tabId, { tabId: tab.tabId, pageUrl: tab.pageUrl, items: tab.items });
@@ -76,8 +86,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     if (!tab) return;
     const update: TabMediaChanged = { type: 'tab-media-changed', tabId, items: tab.items };
     for (const post of watchers.get(tabId) ?? []) post(update);
-    const look = badgeFor(tab.items);
-    void setToolbarBadge(tabId, look.text, look.colour, look.title);
+    badge(tabId, tab.items);
     // Writes are batched: a page reporting hundreds of images is saved once, not hundreds of times.
     clearTimeout(saveTimers.get(tabId));
     saveTimers.set(
@@ -85,7 +94,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       setTimeout(() => {
         saveTimers.delete(tabId);
         const current = tabs.get(tabId);
-        if (current) void saveTab({ ...current, savedAt: Date.now() }).catch(() => undefined);
+        if (current) void store.save({ ...current, savedAt: Date.now() }).catch(() => undefined);
       }, 300),
     );
   }
@@ -93,28 +102,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
   async function sendHints(tabId: number): Promise<void> {
     const tab = tabs.get(tabId);
     if (!tab) return;
-    const current = await settings();
-    const hints: OverlayHint[] = [];
-    for (const item of tab.items) {
-      const verdict = item.verdict;
-      if (item.state !== 'done' || !verdict) continue;
-      if (!CREDENTIALED.has(verdict.trust) && !(current.overlayAiOnly && verdict.aiDerived === true))
-        continue;
-      hints.push({
-        src: item.src,
-        key: item.key,
-        trust: verdict.trust,
-        origin: verdict.origin,
-        aiDerived: verdict.aiDerived,
-        label: verdict.signer?.name?.slice(0, 200) ?? '',
-      });
-    }
-    await sendOverlayHints(tabId, {
-      type: 'overlay-hints',
-      overlay: current.overlay,
-      aiOnly: current.overlayAiOnly,
-      hints,
-    });
+    await hints(tabId, pageHints(tab.items, await settings()));
   }
 
   /**
@@ -193,75 +181,23 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       verdict: result.verdict,
       ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
     };
-    rememberPlain(result.verdict);
+    answers.remember(result.verdict);
     finish(tabId, src, patch);
     addThumbnail(tabId, src, result);
     scheduleRegistry(tabId, false);
     return tabs.get(tabId)?.items.find((item) => item.src === src);
   }
 
-  function rememberPlain(verdict: Verdict): void {
-    if (!verdict.sha256 || hasRegistryAnswer(verdict)) return;
-    plainVerdicts.set(verdict.sha256, verdict);
-    if (plainVerdicts.size > MAX_REMEMBERED_VERDICTS) {
-      const oldest = plainVerdicts.keys().next().value;
-      if (oldest !== undefined) plainVerdicts.delete(oldest);
-    }
-  }
-
-  /** Items whose verdict has no registry answer yet, with the verdict the answer is applied to. */
-  function awaitingRegistry(items: readonly MediaItem[]): LookupItem[] {
-    const out: LookupItem[] = [];
-    for (const item of items) {
-      const verdict = item.verdict;
-      if (item.state !== 'done' || !verdict?.sha256 || hasRegistryAnswer(verdict)) continue;
-      out.push({ sha256: verdict.sha256, src: item.src, kind: item.kind, verdict });
-    }
-    return out;
-  }
-
-  async function answerItems(items: MediaItem[]): Promise<boolean> {
-    if (!registry) return false;
-    const wanted = awaitingRegistry(items);
-    if (wanted.length === 0) return false;
-    const answers = await registry.lookup(wanted);
-    let changedAny = false;
-    for (const want of wanted) {
-      const answer = answers.get(want.sha256);
-      const item = items.find((candidate) => candidate.verdict === want.verdict);
-      if (!answer || !item) continue;
-      item.verdict = withRegistry(want.verdict, answer);
-      changedAny = true;
-    }
-    return changedAny;
-  }
-
-  /**
-   * One batched look-up per tab: once nothing on it is still being checked (its scan settled), or at once
-   * when a view (popup, side panel, register page) asks for the tab.
-   */
+  /** A tab's registry look-up; verdicts it changed are announced like new ones. */
   function scheduleRegistry(tabId: number, now: boolean): void {
-    if (!registry) return;
-    const tab = tabs.get(tabId);
-    if (!tab || (!now && tab.items.some((item) => item.state === 'checking'))) return;
-    clearTimeout(registryTimers.get(tabId));
-    registryTimers.set(
+    answers.schedule(
       tabId,
-      setTimeout(
-        () => {
-          registryTimers.delete(tabId);
-          const current = tabs.get(tabId);
-          if (!current) return;
-          void answerItems(current.items)
-            .then((changedAny) => {
-              if (!changedAny) return;
-              changed(tabId);
-              return sendHints(tabId);
-            })
-            .catch(() => undefined);
-        },
-        now ? 0 : REGISTRY_SETTLE_MS,
-      ),
+      () => tabs.get(tabId)?.items,
+      now,
+      () => {
+        changed(tabId);
+        void sendHints(tabId);
+      },
     );
   }
 
@@ -339,8 +275,8 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         verdict: result.verdict,
         ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
       };
-      rememberPlain(result.verdict);
-      await answerItems([item]).catch(() => undefined);
+      answers.remember(result.verdict);
+      await answers.answer([item]).catch(() => undefined);
       loose.set(item.key, item);
       return item;
     },
@@ -364,8 +300,8 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
       };
       // A file the person chose: its registry answer is part of what they asked for.
-      rememberPlain(result.verdict);
-      await answerItems([item]).catch(() => undefined);
+      answers.remember(result.verdict);
+      await answers.answer([item]).catch(() => undefined);
       loose.set(item.key, item);
       return item;
     },
@@ -385,7 +321,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       const item = loose.get(key);
       if (item) return item;
       const cached = /^[0-9a-f]{64}$/.test(key)
-        ? await anyCachedVerdict(key).catch(() => undefined)
+        ? await store.cachedVerdict(key).catch(() => undefined)
         : undefined;
       if (!cached) return undefined;
       const mediaType = cached.verdict.mediaType;
@@ -426,13 +362,13 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       tabs.delete(tabId);
       watchers.delete(tabId);
       announcedAt.delete(tabId);
-      await forgetTab(tabId).catch(() => undefined);
+      await store.forget(tabId).catch(() => undefined);
     },
 
     /** A new browser session reuses tab ids: lists from the last one mean nothing. */
     async newSession(): Promise<void> {
       tabs.clear();
-      await forgetAllTabs().catch(() => undefined);
+      await store.forgetAll().catch(() => undefined);
     },
 
     /**
@@ -441,19 +377,14 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
      */
     async refreshRegistry(sha256?: string): Promise<void> {
       await ready;
-      registry?.forget(sha256);
-      const reset = (item: MediaItem): boolean => {
-        const plain = item.verdict?.sha256 ? plainVerdicts.get(item.verdict.sha256) : undefined;
-        if (!plain || (sha256 !== undefined && plain.sha256 !== sha256)) return false;
-        item.verdict = plain;
-        return true;
-      };
+      answers.forget(sha256);
+      const restore = (item: MediaItem): boolean => answers.restore(item, sha256);
       for (const tab of tabs.values()) {
-        if (tab.items.map(reset).some(Boolean)) changed(tab.tabId);
+        if (tab.items.map(restore).some(Boolean)) changed(tab.tabId);
         scheduleRegistry(tab.tabId, true);
       }
-      const looseItems = [...loose.values()].filter(reset);
-      await answerItems(looseItems).catch(() => undefined);
+      const looseItems = [...loose.values()].filter(restore);
+      await answers.answer(looseItems).catch(() => undefined);
     },
 
     /** Settings changed (overlay on/off): redraw hints on every tab. */
