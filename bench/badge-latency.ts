@@ -11,8 +11,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import { ensureFixtures } from '../demo/media/generate.ts';
 import { SHARED, startHarness } from '../test/e2e/support.ts';
-import { ensureFixtures } from '../test/fixtures/generate.ts';
 import { type BenchSection, median, percentile } from './report.ts';
 
 const MEDIA_TYPES: Record<string, string> = {

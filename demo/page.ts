@@ -41,7 +41,7 @@ function figure(media: string, caption: string, file: string): string {
   return `<figure>${media}<figcaption>${esc(caption)}<br><code>${esc(file)}</code></figcaption></figure>`;
 }
 
-/** Fixture files (from test/fixtures/generate.ts) shown plainly, one figure each. */
+/** Fixture files (from demo/media/generate.ts) shown plainly, one figure each. */
 export const PLAIN_ENTRIES: DemoEntry[] = [
   { file: 'human-capture.jpg', caption: 'Camera photo, signed by a trusted signer' },
   { file: 'untrusted.jpg', caption: 'Signed by a signer on no trust list' },

@@ -29,7 +29,14 @@ import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
 import { badgeFor } from './toolbar-badge.ts';
-import { devRegistry, ensureTrustLists, importUserAnchors, trustStatus } from './trust-lists.ts';
+import {
+  devRegistry,
+  ensureTrustLists,
+  importUserAnchors,
+  onTrustListsChanged,
+  refreshTrustLists,
+  trustStatus,
+} from './trust-lists.ts';
 import { createVerifier, type HostCalls } from './verification.ts';
 
 const OFFSCREEN_PAGE = 'extension/offscreen/offscreen.html';
@@ -103,6 +110,7 @@ const media = createTabMedia({
   },
   hints: sendOverlayHints,
 });
+onTrustListsChanged(() => verifier.invalidate());
 
 const detailPath = (key: string, tabId?: number): string =>
   `${SIDEPANEL_PAGE}?${new URLSearchParams({ key, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`;
@@ -142,7 +150,7 @@ async function handlePage(request: PageRequest, sender: { tabId?: number }): Pro
     case 'trust-status':
       return trustStatus(await ensureTrustLists());
     case 'trust-refresh': {
-      const lists = await ensureTrustLists(true);
+      const lists = await refreshTrustLists(true);
       verifier.invalidate();
       return trustStatus(lists);
     }

@@ -201,6 +201,10 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
     );
   }
 
+  /** The tab's page travels with a download: it decides whether the page's cookies go along. */
+  const pageOf = (pageUrl: string): { pageUrl?: string } =>
+    pageUrl && pageUrl.length <= 4096 ? { pageUrl } : {};
+
   return {
     ready,
 
@@ -242,7 +246,7 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
               ...(reported.mediaType ? { mediaType: reported.mediaType } : {}),
               name: src,
             }
-          : { url: reported.src };
+          : { url: reported.src, ...pageOf(tab.pageUrl) };
         fresh.push({ src, job });
       }
       changed(tabId);

@@ -3,7 +3,6 @@
 // to. Work is cut into slices of a few milliseconds so the page never sees a long task, even with hundreds
 // of images. Everything it starts (observer, listeners, timers, badges) stops with `signal`.
 import {
-  bytesToBase64,
   displaySrc,
   MAX_INLINE_BYTES,
   type OverlayHint,
@@ -12,6 +11,7 @@ import {
 } from '../platform/messages.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
+import { pageAllowsBadges } from './page-manners.ts';
 
 const SLICE_MS = 8;
 const FRAME_MS = 16;
@@ -25,6 +25,22 @@ export interface ExtensionLink {
   openDetail(src: string): void;
   /** Hints from the background, until `signal` aborts. */
   onHints(handler: (hints: OverlayHints) => void, signal: AbortSignal): void;
+}
+
+/**
+ * Firefox gives content scripts the page's own buffer for a page's blob, which they may not slice as a
+ * typed array ("Permission denied to access property constructor"); a data: URL arrives as a plain string.
+ */
+function base64Of(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
 }
 
 export function start(signal: AbortSignal, link: ExtensionLink): void {
@@ -83,7 +99,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
       try {
         const blob = await (await fetch(found.src)).blob();
         if (blob.size > MAX_INLINE_BYTES) return;
-        item.bytes = bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+        item.bytes = await base64Of(blob);
         if (blob.type) item.mediaType = blob.type;
       } catch {
         return; // Revoked before we could read it: nothing left to check.
@@ -216,7 +232,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
   }
 
   link.onHints((hints) => {
-    if (!hints.overlay) {
+    if (!hints.overlay || !pageAllowsBadges(document)) {
       lastHints = [];
       if (drawFrame) cancelAnimationFrame(drawFrame);
       drawFrame = 0;

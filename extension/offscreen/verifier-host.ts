@@ -2,10 +2,12 @@
 // or hang), the verdict cache keyed by SHA-256, and thumbnails. Runs in the Chrome offscreen document and
 // in the Firefox background page.
 
+import { dataUrl } from '../../src/encoding/base64.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
 import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
+import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
@@ -110,7 +112,10 @@ async function openJob(job: HostJob): Promise<Download> {
   }
   try {
     // force-cache: reuse what the page already downloaded where the browser allows it.
-    const response = await fetch(url, { cache: 'force-cache', credentials: 'include', redirect: 'follow' });
+    const response = await fetchMedia(url.href, {
+      ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
+      init: { cache: 'force-cache' },
+    });
     if (!response.ok) {
       void response.body?.cancel().catch(() => undefined);
       return { error: `Could not download the media: HTTP ${response.status}.` };
@@ -163,11 +168,7 @@ async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string
     canvas.getContext('2d')?.drawImage(bitmap, 0, 0, width, height);
     bitmap.close();
     const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-    const buffer = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < buffer.length; i += 0x8000)
-      binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
-    return `data:image/jpeg;base64,${btoa(binary)}`;
+    return dataUrl(new Uint8Array(await blob.arrayBuffer()), 'image/jpeg');
   } catch {
     return undefined; // Not decodable by the browser: the list shows a kind icon instead.
   }

@@ -123,6 +123,8 @@ const hostJob = object({
   remoteManifests: boolean(),
   /** A file without a manifest may be answered from its headers (Range requests), with no SHA-256. */
   headersOnly: optional(boolean()),
+  /** The tab's page: media of the same site is downloaded with its cookies, other media without. */
+  pageUrl: optional(string(MAX_URL)),
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),
@@ -308,22 +310,8 @@ export function senderRole(sender: SenderInfo, self: SelfInfo): SenderRole {
   return 'stranger';
 }
 
-// ---- bytes over JSON messaging (Chrome serializes messages as JSON) ------------------------------------
-export function bytesToBase64(bytes: Uint8Array): string {
-  let out = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    out += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  }
-  return btoa(out);
-}
-
-export function base64ToBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
+// Bytes cross JSON messaging (Chrome serializes messages as JSON) as base64.
+export { base64ToBytes, bytesToBase64 } from '../../src/encoding/base64.ts';
 
 /** How a media URL is shown and keyed in lists: data: URLs are shortened (with a checksum, so they stay distinct). */
 export function displaySrc(src: string): string {

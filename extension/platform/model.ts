@@ -27,7 +27,9 @@ export interface TrustListStatus {
   version?: string;
   fetchedAt?: string;
   source: 'bundled' | 'fetched' | 'cache' | 'user';
+  /** The last refresh failed (the list in force stays as it was): why, and when. */
   error?: string;
+  failedAt?: string;
 }
 
 export interface AnchorImportResult {

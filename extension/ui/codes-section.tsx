@@ -1,9 +1,9 @@
 // C2PA validation status codes in plain language: problems first, passed checks folded away.
 
+import { C2PA_STATUS_CODES, codeMessageName, type StatusKind, statusKind } from '../../src/verdict/codes.ts';
 import type { StatusCode } from '../../src/verdict/types.ts';
 import { t } from '../platform/client.ts';
 import { Section } from './section.tsx';
-import { C2PA_STATUS_CODES, codeMessageName, type StatusKind, statusKind } from './status-codes.ts';
 
 /** The plain-language explanation of a code; the validator's own text for codes outside the spec table. */
 export function explainCode(status: StatusCode): string {

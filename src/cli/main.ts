@@ -2,9 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addChainCommand } from './commands/chain.ts';
+import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
+import { addRecheckCommand } from './commands/recheck.ts';
 import { addRegisterCommand } from './commands/register.ts';
 import { addTrustCommand } from './commands/trust.ts';
 import { addVerifyCommand } from './commands/verify.ts';
@@ -27,8 +29,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run provlens --help for usage)');
   addVerifyCommand(program);
+  addRecheckCommand(program);
   addTrustCommand(program);
   addChainCommand(program);
+  addDeployCommand(program);
   addRegisterCommand(program);
   addLookupCommand(program);
   addPayCommands(program);

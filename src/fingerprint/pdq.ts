@@ -2,6 +2,8 @@
 // Float arithmetic is rounded to 32 bits at every step (Math.fround) so hashes are bit-identical
 // to the reference C++ implementation, which computes in `float`.
 
+import { bytesToHex } from '@noble/hashes/utils.js';
+
 const f = Math.fround;
 
 /** Images smaller than this in either dimension get an all-zero hash and quality 0, as in the reference. */
@@ -258,12 +260,6 @@ function bitsAboveMedian(values: Float32Array): Uint8Array {
     if (values[k]! > median) bytes[bytes.length - 1 - (k >> 3)]! |= 1 << (k & 7);
   }
   return bytes;
-}
-
-export function bytesToHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }
 
 /** PDQ hash of a luminance plane (row-major, `width * height` floats). */

@@ -1,6 +1,7 @@
 // Compact 64-bit image hash derived from PDQ's DCT, sized for on-chain multi-index Hamming search
 // (four 16-bit chunks, one indexed event topic each).
-import { bytesToHex, lowerMedian } from './pdq.ts';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { lowerMedian } from './pdq.ts';
 
 /** Side of the block of lowest DCT frequencies the 64 bits come from. */
 const BLOCK = 8;

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
@@ -16,6 +16,7 @@ import {
   SubjectKeyIdentifierExtension,
   X509CertificateGenerator,
 } from '@peculiar/x509';
+import { derToPem } from '../encoding/pem.ts';
 
 /** A certificate with its P-256 key. */
 export interface CertifiedKey {
@@ -55,19 +56,6 @@ const SPKI_P256_PREFIX = hexToBytes('3059301306072a8648ce3d020106082a8648ce3d030
 const PKCS8_P256_PREFIX = hexToBytes(
   '304102010030130607' + '2a8648ce3d020106082a8648ce3d030107042730250201010420',
 );
-
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-export function derToPem(der: Uint8Array, label: 'CERTIFICATE' | 'PRIVATE KEY'): string {
-  let binary = '';
-  for (const byte of der) binary += String.fromCharCode(byte);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
 
 /** P-256 SubjectPublicKeyInfo DER for a raw secret scalar. */
 export function p256SpkiDer(privateKey: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -1,28 +1,40 @@
 // How an asset came to be, from what its credential (or unsigned metadata) says.
 // IPTC digital source types: https://cv.iptc.org/newscodes/digitalsourcetype/
 import type { ManifestJson, ManifestStoreJson } from '../verify/engine/protocol.ts';
-import type { Origin, SourceTypeSighting } from './types.ts';
+import { english } from './english.ts';
+import type { Origin, SourceTypeSighting, Trust } from './types.ts';
 
-export type SourceTypeTerm =
-  | 'trainedAlgorithmicMedia'
-  | 'compositeWithTrainedAlgorithmicMedia'
-  | 'algorithmicallyEnhanced'
-  | 'algorithmicMedia'
-  | 'compositeSynthetic'
-  | 'digitalCapture'
-  | 'computationalCapture'
-  | 'negativeFilm'
-  | 'positiveFilm'
-  | 'print'
-  | 'digitalCreation'
-  | 'humanEdits'
-  | 'minorHumanEdits'
-  | 'composite'
-  | 'compositeCapture'
-  | 'screenCapture'
-  | 'virtualRecording'
-  | 'dataDrivenMedia'
-  | 'digitalArt';
+/**
+ * The origin each IPTC digital source type states on its own, the same whether a signed credential or
+ * unsigned metadata says it (a signed AI term is refined by its action: generated, composite or edited).
+ */
+export const SOURCE_TERM_ORIGIN = {
+  trainedAlgorithmicMedia: 'ai-generated',
+  compositeWithTrainedAlgorithmicMedia: 'ai-composite',
+  algorithmicMedia: 'computer-generated',
+  algorithmicallyEnhanced: 'computer-generated',
+  compositeSynthetic: 'computer-generated',
+  dataDrivenMedia: 'computer-generated',
+  screenCapture: 'computer-generated',
+  virtualRecording: 'computer-generated',
+  digitalCapture: 'human-capture',
+  computationalCapture: 'human-capture',
+  compositeCapture: 'human-capture',
+  negativeFilm: 'human-capture',
+  positiveFilm: 'human-capture',
+  print: 'human-capture',
+  digitalCreation: 'human-made',
+  digitalArt: 'human-made',
+  humanEdits: 'human-made',
+  minorHumanEdits: 'human-made',
+  composite: 'human-made',
+} as const satisfies Record<string, Origin>;
+
+export type SourceTypeTerm = keyof typeof SOURCE_TERM_ORIGIN;
+
+const TERMS_BY_LOWER_CASE = new Map(
+  (Object.keys(SOURCE_TERM_ORIGIN) as SourceTypeTerm[]).map((term) => [term.toLowerCase(), term]),
+);
 
 /** The IPTC term of a digital source type URI, tolerant of spacing, scheme and legacy paths. */
 export function sourceTypeTerm(uri: string): SourceTypeTerm | undefined {
@@ -32,54 +44,8 @@ export function sourceTypeTerm(uri: string): SourceTypeTerm | undefined {
       .replace(/[/#]+$/, '')
       .split(/[/#]/)
       .pop() ?? '';
-  const known: SourceTypeTerm[] = [
-    'trainedAlgorithmicMedia',
-    'compositeWithTrainedAlgorithmicMedia',
-    'algorithmicallyEnhanced',
-    'algorithmicMedia',
-    'compositeSynthetic',
-    'digitalCapture',
-    'computationalCapture',
-    'negativeFilm',
-    'positiveFilm',
-    'print',
-    'digitalCreation',
-    'humanEdits',
-    'minorHumanEdits',
-    'composite',
-    'compositeCapture',
-    'screenCapture',
-    'virtualRecording',
-    'dataDrivenMedia',
-    'digitalArt',
-  ];
-  return known.find((k) => k.toLowerCase() === term.toLowerCase());
+  return TERMS_BY_LOWER_CASE.get(term.toLowerCase());
 }
-
-const AI_TERMS = new Set<SourceTypeTerm>(['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia']);
-const CAPTURE_TERMS = new Set<SourceTypeTerm>([
-  'digitalCapture',
-  'computationalCapture',
-  'negativeFilm',
-  'positiveFilm',
-  'print',
-  'compositeCapture',
-]);
-const HUMAN_TERMS = new Set<SourceTypeTerm>([
-  'digitalCreation',
-  'digitalArt',
-  'humanEdits',
-  'minorHumanEdits',
-  'composite',
-]);
-const MACHINE_TERMS = new Set<SourceTypeTerm>([
-  'algorithmicMedia',
-  'compositeSynthetic',
-  'screenCapture',
-  'virtualRecording',
-  'dataDrivenMedia',
-  'algorithmicallyEnhanced',
-]);
 
 /** Actions that change what the content shows (as opposed to opening, converting or watermarking it). */
 const CONTENT_EDITS = new Set([
@@ -181,10 +147,6 @@ function describeAgent(action: ActionView): string {
   return action.softwareAgent ? ` by ${action.softwareAgent}` : '';
 }
 
-function isAiTerm(term: SourceTypeTerm | undefined): boolean {
-  return term !== undefined && AI_TERMS.has(term);
-}
-
 /**
  * Classifies one manifest, walking into its ingredients' manifests (depth-bounded). Rules users rely on:
  * an AI signal in the manifest or a validated ingredient is never overridden by a human claim.
@@ -219,14 +181,15 @@ export function classifyManifest(
       });
       const term = sourceTypeTerm(uri);
       if (!term) continue;
-      if (isAiTerm(term)) {
+      const stated = SOURCE_TERM_ORIGIN[term];
+      if (isAiOrigin(stated)) {
         // A composite term outranks nothing it finds earlier; a fully generated term outranks a composite.
         if (!ownAi || (ownAi.term !== 'trainedAlgorithmicMedia' && term === 'trainedAlgorithmicMedia')) {
           ownAi = { term, action };
         }
-      } else if (MACHINE_TERMS.has(term)) machine ??= action;
-      else if (CAPTURE_TERMS.has(term)) capture ??= action;
-      else if (HUMAN_TERMS.has(term)) human ??= action;
+      } else if (stated === 'computer-generated') machine ??= action;
+      else if (stated === 'human-capture') capture ??= action;
+      else human ??= action;
     }
     if (
       !action.digitalSourceType &&
@@ -375,22 +338,52 @@ export function aiDerivedOf(origin: Origin): boolean | null {
   return false;
 }
 
-/** Plain headline for an origin, e.g. "Made with AI". */
-export function originHeadline(origin: Origin): string {
-  switch (origin) {
-    case 'ai-generated':
-      return 'Generated by AI';
-    case 'ai-composite':
-      return 'Composite with AI-generated parts';
-    case 'ai-edited':
-      return 'Edited with AI tools';
-    case 'human-capture':
-      return 'Captured by a camera or recorder';
-    case 'human-made':
-      return 'Made or edited by a person';
-    case 'computer-generated':
-      return 'Made by an algorithm (not AI)';
-    default:
-      return 'Origin unknown';
+/** What an origin headline is about: a verdict, or a credit (which names no tool). */
+export interface HeadlineSubject {
+  origin: Origin;
+  trust: Trust;
+  /** The software agent of the action that decided the origin. */
+  generator?: string;
+  claimGenerator?: string;
+}
+
+/**
+ * The tool named by the claim generator, without versions: "Example_Diffusion/1.0 c2pa-rs/0.58" reads
+ * "Example Diffusion". Returns undefined when nothing readable is left.
+ */
+export function toolName(claimGenerator: string | undefined): string | undefined {
+  if (!claimGenerator) return undefined;
+  const first = claimGenerator.includes('/') ? claimGenerator.split('/')[0] : claimGenerator;
+  const name = (first ?? '')
+    .replace(/_/g, ' ')
+    .replace(/\s+v?\d[\w.-]*$/, '')
+    .trim();
+  return name.length > 0 ? name : undefined;
+}
+
+/**
+ * The tool to name in a headline. The acting software agent when known; otherwise, for AI origins only, the
+ * signing app (AI services sign their own output), since for captures the signing app is rarely the camera.
+ */
+export function headlineTool(subject: HeadlineSubject): string | undefined {
+  const generator = subject.generator?.trim();
+  if (generator) return generator;
+  return isAiOrigin(subject.origin) ? toolName(subject.claimGenerator) : undefined;
+}
+
+/** The _locales message of an origin headline and the tool it names ("headline_ai_generated_tool", …). */
+export function originHeadlineMessage(subject: HeadlineSubject): { name: string; tool?: string } {
+  if (subject.origin === 'unknown') {
+    const nothing = subject.trust === 'none' || subject.trust === 'error';
+    return { name: nothing ? 'headline_unknown_nothing' : 'headline_unknown' };
   }
+  const key = `headline_${subject.origin.replace(/-/g, '_')}`;
+  const tool = headlineTool(subject);
+  return tool ? { name: `${key}_tool`, tool } : { name: key };
+}
+
+/** The origin as a plain English headline: "Made with AI: generated by Example Diffusion". */
+export function originHeadline(subject: HeadlineSubject): string {
+  const { name, tool } = originHeadlineMessage(subject);
+  return english(name, tool) ?? subject.origin;
 }

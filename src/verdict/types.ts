@@ -42,6 +42,8 @@ export const ORIGIN_VALUES: readonly Origin[] = [
 export interface Signer {
   name: string;
   issuer: string;
+  /** Organisation (O=) of the signing certificate, e.g. "Adobe Inc." beside the name "cai-prod". */
+  organization?: string;
   /** Which list in force the signer chained to (e.g. "C2PA trust list", "user anchors"). */
   trustList?: string;
   /** ISO time of signing. */

@@ -1,13 +1,20 @@
 // verifyAsset: one file in, one Verdict out. Never throws for bad content; throws only for misuse.
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { base64ToBytes, dataUrl } from '../encoding/base64.ts';
 import type { Fingerprint } from '../fingerprint/types.ts';
-import { type MetadataClaims, metadataSourceTerm, readMetadataClaims } from '../metadata/index.ts';
-import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST, verdictFromStore } from '../verdict/build.ts';
+import { readMetadataClaims } from '../metadata/index.ts';
+import {
+  trustOf,
+  UNRESOLVED_OFFICIAL_LIST,
+  UNRESOLVED_USER_LIST,
+  verdictFromStore,
+} from '../verdict/build.ts';
 import { explainCode } from '../verdict/codes.ts';
-import { aiDerivedOf } from '../verdict/origin.ts';
 import { applyRegistryError, applyRegistryMatches } from '../verdict/registry.ts';
-import type { Origin, RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
+import type { RegistryMatch, StatusCode, Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
-import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { applyMetadataClaims } from './metadata-origin.ts';
 import { sha256Hex } from './sha256.ts';
 import {
   type AnchorSummary,
@@ -68,12 +75,10 @@ function anchorsOf(trust: TrustConfig | null | undefined): Promise<AnchorSummary
   return cached;
 }
 
-function dataUrl(bytes: Uint8Array): string {
+/** A thumbnail as a data: URL; anything but an image is labelled opaque so it is never rendered as one. */
+function thumbnailUrl(bytes: Uint8Array): string {
   const type = detectMediaType(bytes).mediaType;
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:${type.startsWith('image/') ? type : 'application/octet-stream'};base64,${btoa(binary)}`;
+  return dataUrl(bytes, type.startsWith('image/') ? type : 'application/octet-stream');
 }
 
 /** The verdict for content that could not be read: trust "error", with what happened. */
@@ -211,53 +216,6 @@ function engineFailure(
   return { message: `The file is malformed and its credential cannot be read: ${detail}.`, codes: [] };
 }
 
-function originFromMetadata(claims: MetadataClaims): { origin: Origin; evidence: string } | undefined {
-  const term = metadataSourceTerm(claims);
-  if (term === 'trainedAlgorithmicMedia')
-    return { origin: 'ai-generated', evidence: `Unsigned metadata says it is AI-generated (IPTC ${term}).` };
-  if (term === 'compositeWithTrainedAlgorithmicMedia')
-    return {
-      origin: 'ai-composite',
-      evidence: `Unsigned metadata says it contains AI-generated parts (IPTC ${term}).`,
-    };
-  if (
-    term === 'algorithmicMedia' ||
-    term === 'compositeSynthetic' ||
-    term === 'screenCapture' ||
-    term === 'virtualRecording' ||
-    term === 'dataDrivenMedia'
-  ) {
-    return {
-      origin: 'computer-generated',
-      evidence: `Unsigned metadata says it was made by an algorithm (IPTC ${term}).`,
-    };
-  }
-  if (
-    term === 'digitalCapture' ||
-    term === 'computationalCapture' ||
-    term === 'negativeFilm' ||
-    term === 'positiveFilm' ||
-    term === 'print'
-  ) {
-    return { origin: 'human-capture', evidence: `Unsigned metadata says it was captured (IPTC ${term}).` };
-  }
-  if (
-    term === 'digitalCreation' ||
-    term === 'digitalArt' ||
-    term === 'humanEdits' ||
-    term === 'minorHumanEdits' ||
-    term === 'composite'
-  ) {
-    return { origin: 'human-made', evidence: `Unsigned metadata says a person made it (IPTC ${term}).` };
-  }
-  if (claims.aiSoftware)
-    return {
-      origin: 'ai-generated',
-      evidence: `Unsigned metadata names the AI tool “${claims.aiSoftware}” as its software.`,
-    };
-  return undefined;
-}
-
 function readWithEngine(bytes: Uint8Array, mediaType: string, checkedAt: string, options: VerifyOptions) {
   return options.engine.read(
     {
@@ -297,6 +255,15 @@ export async function verifyAsset(
       checkedAt,
     });
   }
+  const mismatch = contentMismatch(bytes, name);
+  if (mismatch) {
+    return errorVerdict(mismatch, {
+      sha256: await sha256Hex(bytes),
+      mediaType: guess.mediaType,
+      size: bytes.length,
+      checkedAt,
+    });
+  }
   const hashing = sha256Hex(bytes); // runs while the engine reads
   const reading =
     ENGINE_FORMATS.has(guess.mediaType) && bytes.length > 0
@@ -323,7 +290,7 @@ export async function verifyAsset(
       });
       const thumbnails = Object.entries(result.resources);
       if (thumbnails.length > 0) {
-        verdict.thumbnails = Object.fromEntries(thumbnails.map(([id, r]) => [id, dataUrl(r.bytes)]));
+        verdict.thumbnails = Object.fromEntries(thumbnails.map(([id, r]) => [id, thumbnailUrl(r.bytes)]));
       }
     } else if (!result.ok) {
       remoteUrl = /RemoteManifestUrl\("([^"]+)"\)/.exec(result.error)?.[1];
@@ -364,27 +331,7 @@ export async function verifyAsset(
     }
     const claims = await readMetadataClaims(bytes);
     if (claims) {
-      verdict.metadata = {
-        ...(claims.digitalSourceType ? { digitalSourceType: claims.digitalSourceType } : {}),
-        ...(claims.creator ? { creator: claims.creator } : {}),
-        ...(claims.creditLine ? { creditLine: claims.creditLine } : {}),
-        ...(claims.software ? { software: claims.software } : {}),
-        ...(claims.provenanceUrl ? { provenanceUrl: claims.provenanceUrl } : {}),
-      };
-      if (claims.digitalSourceType) {
-        verdict.digitalSourceTypes.push({
-          uri: claims.digitalSourceType.trim(),
-          from: 'unsigned XMP Iptc4xmpExt:DigitalSourceType',
-        });
-      }
-      const claimed = originFromMetadata(claims);
-      if (claimed) {
-        verdict.trust = 'metadata-only';
-        verdict.origin = claimed.origin;
-        verdict.aiDerived = aiDerivedOf(claimed.origin);
-        verdict.evidence.push(claimed.evidence, 'This is an unsigned claim: anyone can write or remove it.');
-        if (claims.creator) verdict.evidence.push(`Unsigned metadata names the creator “${claims.creator}”.`);
-      }
+      applyMetadataClaims(verdict, claims);
     }
     if (guess.mediaType === 'video/iso.segment') {
       verdict.evidence.push(
@@ -425,7 +372,9 @@ async function resolveTrustList(
       ...(options.fragment ? { fragment: options.fragment } : {}),
       ...(verdict.checkedAt && options.at ? { clock: verdict.checkedAt } : {}),
     });
-    if (result.ok && result.store?.validation_state === 'Trusted') {
+    if (result.ok && result.store && trustOf(result.store) === 'verified') {
+      const unresolved = `chains to ${signer.trustList})`;
+      verdict.evidence = verdict.evidence.map((e) => e.replace(unresolved, `chains to ${list.name})`));
       signer.trustList = list.name;
       return;
     }
@@ -437,9 +386,9 @@ function pdqFromSoftBinding(value: string): string | undefined {
   const text = value.trim();
   if (/^[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase();
   if (!/^[A-Za-z0-9+/]{43}=?$/.test(text)) return undefined;
-  const binary = atob(text.length === 43 ? `${text}=` : text);
-  if (binary.length !== 32) return undefined;
-  return [...binary].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  const bytes = base64ToBytes(text.length === 43 ? `${text}=` : text);
+  if (bytes.length !== 32) return undefined;
+  return bytesToHex(bytes);
 }
 
 async function addRegistry(

@@ -200,6 +200,8 @@ function* walkBmff(): Walk {
       if (id === C2PA_UUID) return done('manifest', 'bmff', 'C2PA uuid box at the top level', xmp, mediaType);
       if (id === XMP_UUID) xmp = true;
     }
+    // HEIF/AVIF keep XMP as an item of the meta box, its bytes anywhere in the file.
+    if (type === 'meta') xmp = true;
     if (size === 0)
       return done('no-manifest', 'bmff', 'last box runs to the end without a C2PA uuid box', xmp, mediaType);
     if (size < headerSize)

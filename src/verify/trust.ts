@@ -2,6 +2,7 @@
 // chained to. Certificates are decoded with @peculiar/asn1-x509 (no DI container, so it runs anywhere).
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, type Name } from '@peculiar/asn1-x509';
+import { pemToDer } from '../encoding/pem.ts';
 import { sha256Hex } from './sha256.ts';
 
 /** The few facts about a certificate this project shows and matches on. */
@@ -32,16 +33,8 @@ function nameText(name: Name): string {
     .join(', ');
 }
 
-function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64.replace(/[^A-Za-z0-9+/=]/g, ''));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export function decodeCertificate(pemBlock: string): CertificateFacts {
-  const body = pemBlock.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '');
-  const der = base64ToBytes(body);
+  const der = pemToDer(pemBlock);
   const cert = AsnConvert.parse(der, Certificate);
   const tbs = cert.tbsCertificate;
   const subject = nameText(tbs.subject);
@@ -75,6 +68,8 @@ export interface TrustListSource {
   pem: string;
   version?: string;
   fetchedAt?: string;
+  /** Where it came from: "fetched", "bundled" (the snapshot shipped with the product), "imported". */
+  source?: string;
 }
 
 export interface TrustConfig {

@@ -96,11 +96,18 @@ describe('provlens verify', () => {
     expect((JSON.parse(stdout) as Verdict).trust).toBe('untrusted');
   });
 
-  it('warns when no trust list is in force', () => {
-    const { code, stdout, stderr } = provlens('verify', `${CORPUS_FILES}rs-cai.jpg`);
+  it('uses the bundled trust-list snapshot when no list was fetched', () => {
+    const { code, stdout, stderr } = provlens(
+      'verify',
+      '--no-registry',
+      `${CORPUS_FILES}rs-cai.jpg`,
+      `${CORPUS_FILES}rs-C.jpg`,
+    );
     expect(code).toBe(0);
-    expect(stderr).toContain('no trust list is in force');
-    expect(stdout).toMatch(/rs-cai\.jpg\s+untrusted\s+ai-generated\s+Adobe Firefly C2PA Stage/);
+    expect(stderr).not.toContain('no trust list is in force');
+    expect(stdout).toMatch(/rs-cai\.jpg\s+verified\s+ai-generated\s+Adobe Firefly C2PA Stage/);
+    // Signed by the c2pa-rs test root, which no official list holds.
+    expect(stdout).toMatch(/rs-C\.jpg\s+untrusted\s+/);
   });
 
   it('agrees with CATALOG.tsv over the whole corpus folder, but for two documented rows', () => {
@@ -147,7 +154,7 @@ describe('provlens verify', () => {
     expect(html).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
     expect(html).toContain('49a6b089bf3fe610960ef91b2beb81c86b62e7d531c97f33fc029841d864b2cb');
     expect(html).toContain('assertion.dataHash.mismatch');
-    expect(html).toContain('Composite with AI-generated parts');
+    expect(html).toContain('Made with AI: combines AI-generated parts');
     expect(html).toContain('C2PA-TRUST-LIST.pem');
     expect(html).not.toMatch(/<script|src="http/);
   });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, type FixtureFile } from '../fixtures/generate.ts';
+import { FIXTURES } from '../../demo/media/generate.ts';
+import { BLOB_FIXTURE, expectedItem, pathOf, SHOWN } from './demo-expectations.ts';
 import { type Harness, type ListedItem, listedItems, SCREENSHOTS, startHarness } from './support.ts';
 
 let h: Harness;
@@ -12,35 +13,11 @@ let demo: Page;
 let tabId: number;
 let items: ListedItem[];
 
-/** What the demo page shows, by the URL path the popup lists, and which fixture's verdict each must carry. */
-const SHOWN: [string, FixtureFile][] = [
-  ['/media/human-capture.jpg', 'human-capture.jpg'],
-  ['/media/untrusted.jpg', 'untrusted.jpg'],
-  ['/media/tampered-pixels.jpg', 'tampered-pixels.jpg'],
-  ['/media/ai-generated.jpg', 'ai-generated.jpg'],
-  ['/media/ai-edited.jpg', 'ai-edited.jpg'],
-  ['/media/human-made.png', 'human-made.png'],
-  ['/media/unsigned-ai-xmp.jpg', 'unsigned-ai-xmp.jpg'],
-  ['/media/plain.jpg', 'plain.jpg'],
-  ['/media/tampered-claim.jpg', 'tampered-claim.jpg'],
-  ['/media/audio.wav', 'audio.wav'],
-  ['/media/video.mp4', 'video.mp4'],
-  ['/media/composite.jpg', 'composite.jpg'], // the <picture> source actually shown
-  ['/media/generative-fill.jpg', 'generative-fill.jpg'], // CSS background
-  ['/media/tampered-cert.jpg', 'tampered-cert.jpg'], // src set by script after load
-  ['/media/human-capture.jpg?lazy=1', 'human-capture.jpg'], // loading="lazy"
-];
-
 async function openPopup(query: string): Promise<Page> {
   const popup = await h.context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
   await popup.goto(h.extensionUrl(`extension/popup/popup.html?${query}`));
   return popup;
-}
-
-function pathOf(src: string): string {
-  const url = new URL(src);
-  return url.pathname + url.search;
 }
 
 beforeAll(async () => {
@@ -63,17 +40,13 @@ describe('popup on the demo page', () => {
     const item = items.find(
       (candidate) => candidate.src.startsWith('http') && pathOf(candidate.src) === shown,
     );
-    expect(item).toEqual({
-      src: `${h.server.url.replace(/\/$/, '')}${shown}`,
-      trust: FIXTURES[fixture].trust,
-      origin: FIXTURES[fixture].origin,
-    });
+    expect(item).toEqual(expectedItem(h.server.url, shown, fixture));
   });
 
   it('lists the blob: image with the verdict of the bytes behind it', () => {
     const blob = items.filter((item) => item.src.startsWith('blob:'));
     expect(blob.map(({ trust, origin }) => ({ trust, origin }))).toEqual([
-      { trust: FIXTURES['expired.jpg'].trust, origin: FIXTURES['expired.jpg'].origin },
+      { trust: FIXTURES[BLOB_FIXTURE].trust, origin: FIXTURES[BLOB_FIXTURE].origin },
     ]);
   });
 

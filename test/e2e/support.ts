@@ -7,8 +7,9 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { build } from 'vite';
 import { type DevRegistry, devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
+import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
+import { findChromium } from '../../scripts/find-browser.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
@@ -39,7 +40,7 @@ export async function buildForTest(
     logLevel: 'error',
     build: { outDir },
   });
-  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem), registry);
+  writeDevTrust(outDir, devTrustLists(fixtures.testAnchorPem), registry);
   return outDir;
 }
 
@@ -57,7 +58,7 @@ export async function startHarness(
   });
   const profile = mkdtempSync(path.join(tmpdir(), 'provlens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium() ?? 'chromium',
     headless: true,
     viewport: { width: 1200, height: 900 },
     args: [

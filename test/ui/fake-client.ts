@@ -15,12 +15,7 @@ import type {
   Settings,
   TrustListStatus,
 } from '../../extension/platform/model.ts';
-
-export interface CatalogEntry {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-export type Catalog = Record<string, CatalogEntry>;
+import { type Catalog, localize as localizeCatalog } from '../../src/verdict/english.ts';
 
 export function loadCatalog(locale: 'en' | 'de'): Catalog {
   // The project root, not import.meta.url: under happy-dom module URLs are not file: URLs.
@@ -28,20 +23,12 @@ export function loadCatalog(locale: 'en' | 'de'): Catalog {
   return JSON.parse(readFileSync(file, 'utf8')) as Catalog;
 }
 
-/** browser.i18n.getMessage over a catalog: named placeholders, then $1..$9, then "$$" → "$". */
+/** browser.i18n.getMessage over a catalog, failing on a missing message. */
 export function localize(catalog: Catalog, name: string, substitutions?: string | string[]): string {
   if (name === '@@ui_locale') return 'en';
   if (name === '@@bidi_dir') return 'ltr';
-  const entry = catalog[name];
-  if (!entry) throw new Error(`No message named "${name}" in _locales`);
-  const subs =
-    substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
-  const fill = (text: string) => text.replace(/\$([1-9])/g, (_, n: string) => subs[Number(n) - 1] ?? '');
-  let text = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, key: string) => {
-    const placeholder = entry.placeholders?.[key.toLowerCase()];
-    return placeholder ? fill(placeholder.content) : whole;
-  });
-  text = text.replace(/\$\$/g, '$');
+  const text = localizeCatalog(catalog, name, substitutions);
+  if (text === undefined) throw new Error(`No message named "${name}" in _locales`);
   return text;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { C2PA_STATUS_CODES, codeMessageName, statusKind } from '../../extension/ui/status-codes.ts';
-import { type Catalog, loadCatalog, localize } from './fake-client.ts';
+import { C2PA_STATUS_CODES, codeMessageName, statusKind } from '../../src/verdict/codes.ts';
+import type { Catalog } from '../../src/verdict/english.ts';
+import { loadCatalog, localize } from './fake-client.ts';
 
 const en = loadCatalog('en');
 const de = loadCatalog('de');

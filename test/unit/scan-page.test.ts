@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The page scan as a page sees it: what it reports, when it draws badges, and that it stops when told to.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ExtensionLink, start } from '../../extension/content/scan-page.ts';
 import type { OverlayHints, ReportedMedia } from '../../extension/platform/messages.ts';
 
@@ -40,7 +40,7 @@ describe('page scan', () => {
     start(controller.signal, fake.link);
     // The first slice reports at once (what its time budget reached); the rest follows slice by slice.
     expect(fake.reports[0]?.reset).toBe(true);
-    await settle();
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/a.jpg']));
     expect(fake.reports.filter((r) => r.reset)).toHaveLength(1);
     expect(fake.reports.flatMap((r) => r.media)).toEqual([
       { src: 'https://example.org/a.jpg', kind: 'image' },
@@ -61,7 +61,7 @@ describe('page scan', () => {
     const fake = fakeLink();
     controller = new AbortController();
     start(controller.signal, fake.link);
-    await settle();
+    await vi.waitFor(() => expect(sources(fake.reports)).toContain('https://example.org/b.jpg'));
     expect(sources(fake.reports)).toEqual(['https://example.org/b.jpg']);
   });
 
@@ -72,7 +72,7 @@ describe('page scan', () => {
     const video = document.createElement('video');
     video.setAttribute('src', 'https://example.org/clip.mp4');
     document.body.append(video);
-    await settle();
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/clip.mp4']));
     expect(fake.reports.at(-1)).toEqual({
       reset: false,
       media: [{ src: 'https://example.org/clip.mp4', kind: 'video' }],
@@ -84,7 +84,7 @@ describe('page scan', () => {
     const fake = fakeLink();
     controller = new AbortController();
     start(controller.signal, fake.link);
-    await settle();
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/a.jpg']));
     expect(document.querySelector('provenance-lens-overlay')).toBeNull();
     fake.hints({
       type: 'overlay-hints',
