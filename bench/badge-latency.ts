@@ -3,7 +3,7 @@
 // One Chromium with the built extension; a warm-up page with another file first; then, per file, a first
 // load (the extension has never seen it: cold) and two more loads (the extension's caches). The page and
 // its media are served with `no-store`, so no load is helped by the HTTP cache. The badge time is taken
-// by a main-world MutationObserver when the badge host <provenance-lens-overlay> is inserted; the page's
+// by a main-world MutationObserver when the first badge host <provenance-lens-overlay> is inserted; the page's
 // own load event, measured on the same loads, is the baseline.
 // Run: npx tsx bench/badge-latency.ts [--only a.jpg,b.png]   (part of `npm run bench`)
 import { existsSync, readFileSync } from 'node:fs';
@@ -148,7 +148,7 @@ const STAMP_BADGE = `(() => {
         if (node.nodeName === 'PROVENANCE-LENS-OVERLAY' && window.__badgeMs === undefined)
           window.__badgeMs = performance.now();
   });
-  const observe = () => observer.observe(document.documentElement, { childList: true });
+  const observe = () => observer.observe(document.documentElement, { childList: true, subtree: true });
   if (document.documentElement) observe();
   else document.addEventListener('readystatechange', observe, { once: true });
 })();`;

@@ -135,3 +135,16 @@ export function hostilePage(): string {
 <pre id="log"></pre>`,
   );
 }
+
+/** Media a browser cannot draw: a HEIC image shown with <img> and linked with <a> (from the corpus). */
+export function formatsPage(heic: string): string {
+  const src = `/corpus/files/${encodeURIComponent(heic)}`;
+  return shell(
+    'Media the browser cannot show',
+    `<h1>Media the browser cannot show</h1>
+<div class="grid">
+${figure(`<img src="${src}" alt="A HEIC image">`, 'HEIC in an <img> (Chrome cannot draw it)', heic)}
+<figure><a id="heic-link" href="${src}">Download the HEIC original</a><figcaption>A link to a HEIC file: right-click, "Verify linked media"</figcaption></figure>
+</div>`,
+  );
+}

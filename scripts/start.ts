@@ -8,7 +8,7 @@ import path from 'node:path';
 import { devTrustLists, writeDevTrust } from '../demo/dev-trust.ts';
 import { ensureFixtures } from '../demo/media/generate.ts';
 import { startDemoServer } from '../demo/server.ts';
-import { buildExtension, TARGETS } from './build.ts';
+import { buildExtension, demoDir, TARGETS } from './build.ts';
 import { findChromium, INSTALL_CHROMIUM } from './find-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -64,7 +64,7 @@ async function startRegistry(): Promise<Registry | undefined> {
 
 async function openChromium(chromium: string, url: string): Promise<void> {
   const { chromium: playwright } = await import('playwright-core');
-  const extensionDir = path.join(root, 'dist/chrome');
+  const extensionDir = demoDir('chrome');
   const context = await playwright.launchPersistentContext(
     mkdtempSync(path.join(tmpdir(), 'provlens-start-')),
     {
@@ -90,7 +90,8 @@ async function openChromium(chromium: string, url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await buildExtension();
+  // The demo trusts the project's test authority and funds on the local chain: never in dist/chrome or dist/firefox.
+  await buildExtension(TARGETS, demoDir);
   const registry = await startRegistry();
   const fixtures = await ensureFixtures();
   const server = await startDemoServer({
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   running.push({ name: 'demo server', stop: () => server.close() });
   for (const target of TARGETS) {
     writeDevTrust(
-      path.join(root, 'dist', target),
+      demoDir(target),
       devTrustLists(fixtures.testAnchorPem),
       // `local`: the extension funds its own registration account on this chain (anvil_setBalance).
       registry
@@ -126,10 +127,10 @@ async function main(): Promise<void> {
   console.log(`
 Load the extension by hand:
   Chrome/Chromium: open chrome://extensions, turn on "Developer mode", "Load unpacked", choose
-                   ${path.join(root, 'dist/chrome')}
+                   ${demoDir('chrome')}
   Firefox:         open about:debugging#/runtime/this-firefox, "Load Temporary Add-on…", choose
-                   ${path.join(root, 'dist/firefox/manifest.json')}
-                   (or run: npx web-ext run --source-dir dist/firefox)
+                   ${path.join(demoDir('firefox'), 'manifest.json')}
+                   (or run: npx web-ext run --source-dir dist/demo-firefox)
 Then open ${server.url} and click the toolbar button. Press Ctrl+C to stop.`);
 }
 

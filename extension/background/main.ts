@@ -24,6 +24,7 @@ import {
 } from '../platform/runtime.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
 import { exportKey } from './keys.ts';
+import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';
 import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
@@ -212,9 +213,15 @@ async function useDevRegistry(): Promise<void> {
 async function onMenu(click: {
   menuId: string;
   srcUrl?: string;
+  linkUrl?: string;
   mediaType?: string;
   tabId?: number;
 }): Promise<void> {
+  if (click.menuId === 'verify-link' && click.linkUrl) {
+    const item = await media.verifyUrl(click.linkUrl, linkedMediaKind(click.linkUrl) ?? 'image', click.tabId);
+    await openDetail(item.key, 'tab');
+    return;
+  }
   if (!click.srcUrl) return;
   if (click.menuId === 'verify') {
     const kind: MediaKind =
@@ -234,6 +241,11 @@ createMenus(
   [
     { id: 'verify', title: message('menu_verify') || 'Verify content credentials' },
     { id: 'register', title: message('menu_register') || 'Register as my work' },
+    {
+      id: 'verify-link',
+      title: message('menu_verify_link') || 'Verify linked media',
+      links: LINKED_MEDIA_PATTERNS,
+    },
   ],
   (click) => void onMenu(click),
 );

@@ -114,12 +114,12 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
   /** Tabs whose announcement carries new verdicts (a thumbnail alone changes no on-page hint). */
   const pendingHints = new Set<number>();
 
-  function announce(tabId: number, hints = true): void {
+  function announce(tabId: number, newVerdicts = true): void {
     if (flushTimers.has(tabId)) {
-      if (hints) pendingHints.add(tabId);
+      if (newVerdicts) pendingHints.add(tabId);
       return;
     }
-    if (hints) pendingHints.add(tabId);
+    if (newVerdicts) pendingHints.add(tabId);
     const wait = Math.max(
       0,
       (announcedAt.get(tabId) ?? Number.NEGATIVE_INFINITY) + ANNOUNCE_WINDOW_MS - Date.now(),
@@ -224,7 +224,12 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
       const fresh: { src: string; job: MediaJob }[] = [];
       for (const reported of media) {
         const src = displaySrc(reported.src);
-        if (tab.items.some((item) => item.src === src)) continue;
+        const order = reported.order ? { order: reported.order } : {};
+        const known = tab.items.find((item) => item.src === src);
+        if (known) {
+          if (reported.order && (!known.order || reported.order < known.order)) known.order = reported.order;
+          continue;
+        }
         if (tab.items.length >= MAX_ITEMS_PER_TAB) break;
         const refused = reported.bytes ? undefined : whyNotFetchedFor(reported.src, pageUrl);
         if (refused) {
@@ -234,12 +239,13 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
             key: src,
             src,
             kind: reported.kind,
+            ...order,
             state: 'done',
             verdict: errorVerdict(message),
           });
           continue;
         }
-        tab.items.push({ key: src, src, kind: reported.kind, state: 'checking' });
+        tab.items.push({ key: src, src, kind: reported.kind, ...order, state: 'checking' });
         const job: MediaJob = reported.bytes
           ? {
               bytes: reported.bytes,

@@ -1,10 +1,12 @@
 // Content script entry (every frame, from the end of parsing): starts the page scan, wired to the
 // background through the typed runtime messages.
 import { onOverlayHints, request } from '../platform/runtime.ts';
+import { createOverlay } from './overlay.ts';
 import { start } from './scan-page.ts';
 
 start(new AbortController().signal, {
   report: (media, reset) => void request({ type: 'page-media', reset, media }).catch(() => undefined),
   openDetail: (src) => void request({ type: 'badge-click', src }).catch(() => undefined),
   onHints: onOverlayHints,
+  overlay: createOverlay,
 });

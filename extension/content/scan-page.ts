@@ -10,8 +10,9 @@ import {
   type ReportedMedia,
 } from '../platform/messages.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
-import { createOverlay } from './overlay.ts';
+import type { Overlay } from './overlay.ts';
 import { pageAllowsBadges } from './page-manners.ts';
+import { pageOrderKey } from './page-order.ts';
 
 const SLICE_MS = 8;
 const FRAME_MS = 16;
@@ -25,6 +26,8 @@ export interface ExtensionLink {
   openDetail(src: string): void;
   /** Hints from the background, until `signal` aborts. */
   onHints(handler: (hints: OverlayHints) => void, signal: AbortSignal): void;
+  /** Where badges are drawn (the page's overlay), gone when `signal` aborts. */
+  overlay(onOpen: (src: string) => void, signal: AbortSignal): Overlay;
 }
 
 /**
@@ -93,7 +96,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
   }
 
   async function queueReport(found: FoundMedia): Promise<void> {
-    const item: ReportedMedia = { src: found.src, kind: found.kind };
+    const item: ReportedMedia = { src: found.src, kind: found.kind, order: pageOrderKey(found.element) };
     if (found.src.startsWith('blob:')) {
       // Only the page's own context can read its blob: URLs: read the bytes here.
       try {
@@ -205,7 +208,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
   document.addEventListener('load', rewatch, { capture: true, signal });
   document.addEventListener('loadedmetadata', rewatch, { capture: true, signal });
 
-  const overlay = createOverlay((src) => link.openDetail(src), signal);
+  const overlay = link.overlay((src) => link.openDetail(src), signal);
 
   let drawFrame = 0;
   let drawnAt = Number.NEGATIVE_INFINITY;

@@ -9,7 +9,7 @@ import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts
 import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
 import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
-import { sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
+import { sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
   base64ToBytes,
@@ -188,6 +188,8 @@ async function verifyFromHeaders(
 ): Promise<HostVerifyResult | undefined> {
   const found = await sniffHeaders(body.read, body.totalSize);
   if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;
+  // A link to a remote manifest: the engine decides (it fetches it, or says it was not fetched).
+  if (found.sniff.xmp && xmpProvenanceUrl(found.prefix)) return undefined;
   const size = found.totalSize;
   if (size === undefined || size > MAX_INLINE_BYTES) return undefined; // the full path decides
   const mediaType = found.sniff.mediaType ?? job.mediaType;
@@ -267,8 +269,10 @@ export function createVerifierHost(): VerifierHost {
       return result;
     }
     const sniff = sniffBytes(bytes);
+    // No embedded manifest and no link to a remote one: the engine has nothing to read.
+    const remoteLink = sniff.xmp && xmpProvenanceUrl(bytes.subarray(0, 512 * 1024)) !== undefined;
     const verdict = await verifyAsset(bytes, {
-      engine: sniff.answer === 'no-manifest' ? noManifestEngine : engine,
+      engine: sniff.answer === 'no-manifest' && !remoteLink ? noManifestEngine : engine,
       trust: await trustFor(job.trustFingerprint),
       remoteManifests: job.remoteManifests,
       maxBytes: MAX_INLINE_BYTES,

@@ -34,6 +34,19 @@ export function PopupView({ media }: { media: TabMedia }) {
     }
   }, [open?.key, lastOpened]);
 
+  // Escape goes back to the list, as the "All media" button does.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      setLastOpened(open.key);
+      setOpenKey(undefined);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open?.key]);
+
   const openElsewhere = (where: 'tab' | 'sidepanel') => {
     if (!open) return;
     openDetail(open.key, where)

@@ -8,6 +8,7 @@ import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
 import { addRecheckCommand } from './commands/recheck.ts';
 import { addRegisterCommand } from './commands/register.ts';
+import { addRelayCommand } from './commands/relay.ts';
 import { addTrustCommand } from './commands/trust.ts';
 import { addVerifyCommand } from './commands/verify.ts';
 import { USAGE_ERROR, UsageError } from './usage-error.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   addChainCommand(program);
   addDeployCommand(program);
   addRegisterCommand(program);
+  addRelayCommand(program);
   addLookupCommand(program);
   addPayCommands(program);
   addFingerprintCommands(program);

@@ -1,4 +1,5 @@
 // A self-contained HTML evidence report (no scripts, no external resources) a journalist can archive.
+
 import { signerLabel } from '../verdict/build.ts';
 import { originHeadline } from '../verdict/origin.ts';
 import type { Credit, Trust, Verdict } from '../verdict/types.ts';
@@ -8,6 +9,7 @@ import {
   type EvidenceItem,
   type EvidenceRecord,
 } from './evidence.ts';
+import { identitiesHtml } from './identity.ts';
 
 export interface ReportTrustList {
   id: string;
@@ -203,7 +205,7 @@ function item(
   <table class="facts">
     <tr><th>Signer</th><td>${esc(signerLabel(signer))}</td></tr>
     <tr><th>Issuer</th><td>${esc(signer.issuer)}</td></tr>
-    <tr><th>Trust list</th><td>${esc(signer.trustList ?? 'none in force')}</td></tr>
+    <tr><th>Trust list</th><td>${esc(signer.trustList ?? 'on none of the lists in force')}</td></tr>
     ${signer.time ? `<tr><th>Signed at</th><td>${when(signer.time, zone)} (${signer.timeSource === 'tsa' ? 'time-stamp authority' : 'signer’s own claim'})</td></tr>` : ''}
     ${signer.algorithm ? `<tr><th>Algorithm</th><td>${esc(signer.algorithm)}</td></tr>` : ''}
     ${signer.serialNumber ? `<tr><th>Serial</th><td><code>${esc(signer.serialNumber)}</code></td></tr>` : ''}
@@ -222,6 +224,7 @@ function item(
   }`
       : ''
   }
+  ${identitiesHtml(v.identities ?? [], esc)}
   ${
     v.digitalSourceTypes.length
       ? `<h3>Source types stated</h3><ul>${v.digitalSourceTypes.map((d) => `<li><code>${esc(d.uri)}</code> — ${esc(d.from)}</li>`).join('')}</ul>`

@@ -1,8 +1,10 @@
 // Turns what the engine reported into the Verdict people read.
+
 import type { ManifestStoreJson, SignatureDetails, StatusJson } from '../verify/engine/protocol.ts';
 import type { AnchorSummary } from '../verify/trust.ts';
 import { explainCode } from './codes.ts';
 import { creditsTree } from './credits.ts';
+import { identitiesOf, identityEvidence } from './identity.ts';
 import { aiDerivedOf, classifyManifest, manifestActions } from './origin.ts';
 import type { Credit, Signer, StatusCode, Trust, Verdict } from './types.ts';
 
@@ -273,7 +275,7 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
     const reasons = failures.filter((c) => c.code !== 'signingCredential.untrusted');
     const said = reasons.map((c) => codeInWords(c)).join(' ');
     evidence.push(
-      `The credential fails validation: ${[said, ingredientNote ? `${ingredientNote}.` : ''].filter(Boolean).join(' ') || 'the engine reports it invalid without naming a status code.'}`,
+      `The credential fails validation: ${[said, ingredientNote ? `${said ? ingredientNote.charAt(0).toUpperCase() + ingredientNote.slice(1) : ingredientNote}.` : ''].filter(Boolean).join(' ') || 'the engine reports it invalid without naming a status code.'}`,
     );
   }
   if (
@@ -316,6 +318,11 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   if (manifest?.title) verdict.title = manifest.title;
   if (origin.generator) verdict.generator = origin.generator;
   if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
+  const identities = identitiesOf(store, label);
+  if (identities.length > 0) {
+    verdict.identities = identities;
+    verdict.evidence.push(...identities.map(identityEvidence));
+  }
   const softBindings = softBindingsOf(store, label);
   if (softBindings.length > 0) verdict.softBindings = softBindings;
   return verdict;

@@ -5,11 +5,13 @@ import { addDeployCommand } from '../../src/cli/commands/deploy.ts';
 import { addLookupCommand } from '../../src/cli/commands/lookup.ts';
 import { addPayCommands } from '../../src/cli/commands/pay.ts';
 import { addRegisterCommand } from '../../src/cli/commands/register.ts';
+import { addRelayCommand } from '../../src/cli/commands/relay.ts';
 
 const program = new Command('provlens');
 addChainCommand(program);
 addDeployCommand(program);
 addRegisterCommand(program);
+addRelayCommand(program);
 addLookupCommand(program);
 addPayCommands(program);
 await program.parseAsync();

@@ -287,12 +287,14 @@ Examples:
         entries.length > 3 && process.stderr.isTTY
           ? new SingleBar({
               format: 'verifying {bar} {value}/{total} {file}',
+              clearOnComplete: true,
               hideCursor: true,
               stream: process.stderr,
             })
           : undefined;
       bar?.start(entries.length, 0, { file: '' });
-      if (!options.json) process.stdout.write(tableHeader(layout));
+      // With a progress bar on the terminal, rows (and the header) wait until the bar is gone.
+      if (!options.json && !bar) process.stdout.write(tableHeader(layout));
       // Print in input order, as soon as the next one in line is done.
       const done = new Map<number, string>();
       let printed = 0;
@@ -327,6 +329,7 @@ Examples:
           if (!bar) flush();
         },
       }).finally(() => bar?.stop());
+      if (!options.json && bar) process.stdout.write(tableHeader(layout));
       flush();
       if (options.json) process.stderr.write(`provlens: ${summaryLine(results)}`);
       else process.stdout.write(`\n${summaryLine(results)}\n${tableLegend(layout)}`);

@@ -1,5 +1,7 @@
 // The verdict table for a terminal: columns fit its width, WHY wraps instead of being cut.
+
 import { signerLabel } from '../../verdict/build.ts';
+import { identityEvidence } from '../../verdict/identity.ts';
 import type { Verdict } from '../../verdict/types.ts';
 
 interface Column {
@@ -112,6 +114,8 @@ export function tableHeader(layout: TableLayout): string {
   return `${[...titles, ...(layout.whyBelow ? [] : ['WHY'])].join(GAP).trimEnd()}\n`;
 }
 
+const IDENTITY_INDENT = '    ';
+
 export function tableRow(layout: TableLayout, name: string, verdict: Verdict): string {
   const { file, trust, origin, signer, credits } = layout;
   const cells = [
@@ -123,11 +127,17 @@ export function tableRow(layout: TableLayout, name: string, verdict: Verdict): s
   ];
   const widths = [file.width, trust.width, origin.width, signer.width, credits.width];
   const reason = wrap(why(verdict), layout.why);
+  // Each CAWG identity on lines of its own under the row: who signed as named actor, or that it fails.
+  const identities = (verdict.identities ?? []).flatMap((identity) =>
+    wrap(identityEvidence(identity), layout.width - IDENTITY_INDENT.length).map(
+      (l) => `${IDENTITY_INDENT}${l}`,
+    ),
+  );
   if (layout.whyBelow) {
     const row = joinColumns(cells, widths);
-    return `${[...row, ...reason.map((l) => `${WHY_INDENT}${l}`)].join('\n')}\n`;
+    return `${[...row, ...reason.map((l) => `${WHY_INDENT}${l}`), ...identities].join('\n')}\n`;
   }
-  return `${joinColumns([...cells, reason], [...widths, layout.why]).join('\n')}\n`;
+  return `${[...joinColumns([...cells, reason], [...widths, layout.why]), ...identities].join('\n')}\n`;
 }
 
 /** What the columns mean, printed under the table. */
