@@ -33,13 +33,13 @@ interface ListedItem {
 /** Serves the page and its images, with HTTP Range support and cache headers like a real site. */
 async function servePage(media: PageMedia): Promise<{
   url: string;
-  requests: { bytes: number; ranges: number; full: number };
+  requests: { bytes: number; ranges: number; full: number; perFile: Map<string, number> };
   close(): Promise<void>;
 }> {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>500 images</title>
 <style>body{margin:0;display:flex;flex-wrap:wrap;gap:4px}img{width:160px;height:120px;object-fit:cover}</style>
 </head><body>${media.files.map((f) => `<img src="/img/${f.name}" alt="">`).join('\n')}</body></html>`;
-  const requests = { bytes: 0, ranges: 0, full: 0 };
+  const requests = { bytes: 0, ranges: 0, full: 0, perFile: new Map<string, number>() };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/' || url.pathname === '/page.html') {
@@ -54,6 +54,7 @@ async function servePage(media: PageMedia): Promise<{
       return;
     }
     const body = readFileSync(path.join(media.dir, name));
+    requests.perFile.set(name, (requests.perFile.get(name) ?? 0) + 1);
     const headers = {
       'content-type': name.endsWith('.png') ? 'image/png' : 'image/jpeg',
       'cache-control': 'max-age=3600',
@@ -249,6 +250,8 @@ interface Visit {
   /** Requests the server answered: whole files and Range requests. */
   fullRequests: number;
   rangeRequests: number;
+  /** Most requests for one file during the visit (the page's own included), and how many files had that many. */
+  mostPerFile: { requests: number; files: number };
 }
 
 /** A fresh browser profile with the extension, the page server, and a poller page for verdicts. */
@@ -269,9 +272,10 @@ async function withBrowser<T>(
       const page = await harness.context.newPage();
       const cdp = traced ? await harness.context.newCDPSession(page) : undefined;
       const stopTrace = cdp ? await startTrace(cdp) : undefined;
-      const before = { ...site.requests };
+      const before = { ...site.requests, perFile: new Map(site.requests.perFile) };
       const t0 = performance.now();
-      await page.goto(site.url);
+      // A loaded shared machine can take long over 500 images: the figure, not a timeout, should say so.
+      await page.goto(site.url, { timeout: 180_000 });
       const loadMs = performance.now() - t0;
       const tabId = await harness.tabIdOf(page);
       const items = await allVerdicts(poller, tabId, pollMs);
@@ -281,7 +285,10 @@ async function withBrowser<T>(
       if (stopTrace && process.env.BENCH_TRACE_FILE)
         writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify(events));
       await page.close();
+      const perFile = [...site.requests.perFile].map(([name, n]) => n - (before.perFile.get(name) ?? 0));
+      const most = Math.max(0, ...perFile);
       return {
+        mostPerFile: { requests: most, files: perFile.filter((n) => n === most).length },
         ms,
         loadMs,
         items,
@@ -298,6 +305,8 @@ async function withBrowser<T>(
   }
 }
 
+const TRACED_RUNS = 3;
+
 export async function benchPageScan(): Promise<BenchSection> {
   const media = await pageMedia();
   const bare = await bareVerifySum(media);
@@ -306,9 +315,18 @@ export async function benchPageScan(): Promise<BenchSection> {
     first: await visit({ traced: false, pollMs: 250 }),
     repeat: await visit({ traced: false, pollMs: 50 }),
   }));
-  const tasks = await withBrowser(media, 'bench-page-trace', async (visit, scriptPrefix) =>
-    longestTasks((await visit({ traced: true, pollMs: 1000 })).events, scriptPrefix),
-  );
+  // The longest task varies from run to run on a shared machine: three traced runs, each in a new profile.
+  const traced: ReturnType<typeof longestTasks>[] = [];
+  for (let run = 0; run < TRACED_RUNS; run++) {
+    traced.push(
+      await withBrowser(media, 'bench-page-trace', async (visit, scriptPrefix) =>
+        longestTasks((await visit({ traced: true, pollMs: 1000 })).events, scriptPrefix),
+      ),
+    );
+  }
+  const byLongest = [...traced].sort((x, y) => x.contentTaskMs - y.contentTaskMs);
+  const tasks = byLongest[Math.floor(byLongest.length / 2)] as ReturnType<typeof longestTasks>;
+  const longestRuns = byLongest.map((t) => t.contentTaskMs);
   const count = (trust: string) => first.items.filter((i) => i.verdict?.trust === trust).length;
   const ai = first.items.filter((i) => i.verdict?.aiDerived === true).length;
   const verdicts = `${count('verified')} verified, ${ai} AI-derived, ${count('none')} none, ${count('error')} error`;
@@ -317,14 +335,14 @@ export async function benchPageScan(): Promise<BenchSection> {
   const rows = [
     [
       'longest main-thread task with content-script code',
-      `${tasks.contentTaskMs.toFixed(1)} ms`,
-      `${tasks.contentTasks} such tasks, ${tasks.tasksOver50ms} over 50 ms; longest content-script call ${tasks.contentScriptCallMs.toFixed(1)} ms; page's own longest task ${tasks.pageOwnMs.toFixed(1)} ms (traced run); longest holds: ${tasks.longestTaskInside.join(', ')}`,
+      `${tasks.contentTaskMs.toFixed(1)} ms median of ${TRACED_RUNS} runs`,
+      `min ${(longestRuns[0] ?? 0).toFixed(1)}, max ${(longestRuns.at(-1) ?? 0).toFixed(1)} ms; median run: ${tasks.contentTasks} such tasks, ${tasks.tasksOver50ms} over 50 ms; longest content-script call ${tasks.contentScriptCallMs.toFixed(1)} ms; page's own longest task ${tasks.pageOwnMs.toFixed(1)} ms (traced run); longest holds: ${tasks.longestTaskInside.join(', ')}`,
       'target < 50 ms',
     ],
     [
       'time to all verdicts / sum of bare engine reads',
       `${ratio.toFixed(2)}×`,
-      `${(first.ms / 1000).toFixed(2)} s vs ${(bare.sumMs / 1000).toFixed(2)} s (${bare.manifests} manifests); ${verdicts}; ${(first.bytes / 1048576).toFixed(1)} MB served in ${first.fullRequests} whole-file and ${first.rangeRequests} Range requests`,
+      `${(first.ms / 1000).toFixed(2)} s vs ${(bare.sumMs / 1000).toFixed(2)} s (${bare.manifests} manifests); ${verdicts}; ${(first.bytes / 1048576).toFixed(1)} MB served in ${first.fullRequests} whole-file and ${first.rangeRequests} Range requests; at most ${first.mostPerFile.requests} requests for one file (the page's own included, ${first.mostPerFile.files} files)`,
       'target ≤ 1.0×',
     ],
     [
@@ -339,13 +357,19 @@ export async function benchPageScan(): Promise<BenchSection> {
     rows,
     results: {
       ...tasks,
+      longestTaskRunsMs: longestRuns,
       allVerdictsMs: first.ms,
       bareSumMs: bare.sumMs,
       bareManifests: bare.manifests,
       ratio,
       verdicts: { verified: count('verified'), aiDerived: ai, none: count('none'), error: count('error') },
       firstVisitBytesServed: first.bytes,
-      firstVisitRequests: { whole: first.fullRequests, range: first.rangeRequests },
+      firstVisitRequests: {
+        whole: first.fullRequests,
+        range: first.rangeRequests,
+        mostForOneFile: first.mostPerFile.requests,
+        filesWithMost: first.mostPerFile.files,
+      },
       repeatVisitMs: repeat.ms,
       repeatPerImageMs: perImage,
       repeatLoadMs: repeat.loadMs,

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark section, one table, and bench/results.json. Each figure is a ratio
 // against a baseline measured in the same run, since machines are noisy.
-// Flags: --only verify,sniff,page,memory,registry,indexer,size,robustness   (default: all)
+// Flags: --only verify,sniff,page,latency,memory,registry,indexer,size,robustness   (default: all)
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -39,6 +39,7 @@ const SECTIONS: Record<string, SectionRun> = {
   verify: async () => (await import('./verify.ts')).benchVerify(),
   sniff: async () => (await import('./sniff.ts')).benchSniff(),
   page: async () => (await import('./page-scan.ts')).benchPageScan(),
+  latency: async () => (await import('./badge-latency.ts')).benchBadgeLatency(),
   memory: async () => (await import('./memory.ts')).benchMemory(),
   registry: async () => (await import('./gas.ts')).benchRegistry(),
   indexer: async () => (await import('./indexer.ts')).benchIndexer(),

@@ -3,28 +3,33 @@
 // the verifier host (Chrome: offscreen document; Firefox: this page, which may start Workers).
 
 import { fingerprintImageBytes } from '../offscreen/fingerprint.ts';
-import type { HostJob, HostVerifyResult, PageRequest } from '../platform/messages.ts';
+import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.ts';
 import type { MediaKind } from '../platform/model.ts';
 import {
   createMenus,
   ensureOffscreenDocument,
   hasOffscreenDocuments,
   message,
+  offscreenDocumentOpen,
   onInstalledOrStarted,
   onTabClosed,
   openExtensionTab,
   openSidePanel,
   requestHost,
+  sendOverlayHints,
   serveBackground,
   serveWatchers,
+  setToolbarBadge,
   tabInfo,
 } from '../platform/runtime.ts';
+import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
 import { exportKey } from './keys.ts';
 import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';
 import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
+import { badgeFor } from './toolbar-badge.ts';
 import {
   devRegistry,
   ensureTrustLists,
@@ -33,32 +38,79 @@ import {
   refreshTrustLists,
   trustStatus,
 } from './trust-lists.ts';
-import { createVerifier, type HostCall } from './verification.ts';
+import { createVerifier, type HostCalls } from './verification.ts';
 
 const OFFSCREEN_PAGE = 'extension/offscreen/offscreen.html';
 const INSPECT_PAGE = 'extension/inspect/inspect.html';
 const SIDEPANEL_PAGE = 'extension/sidepanel/sidepanel.html';
 const REGISTER_PAGE = 'extension/register/register.html';
 
-async function hostCall(): Promise<HostCall> {
-  if (hasOffscreenDocuments()) {
-    return async (job: HostJob) => {
-      await ensureOffscreenDocument(OFFSCREEN_PAGE);
-      return requestHost({ type: 'host-verify', job });
-    };
+/** The offscreen document, opened once: asking Chrome whether it exists costs a round trip per file. */
+function offscreenHost(): HostCalls {
+  let open: Promise<void> | undefined;
+  const opened = (): Promise<void> => {
+    open ??= ensureOffscreenDocument(OFFSCREEN_PAGE).catch((error: unknown) => {
+      open = undefined;
+      throw error;
+    });
+    return open;
+  };
+  /** A document closed behind our back is opened again, once. */
+  async function ask<R extends HostRequest>(request: R): Promise<ResponseTo<R>> {
+    await opened();
+    try {
+      return await requestHost(request);
+    } catch (error) {
+      open = undefined;
+      if (await offscreenDocumentOpen()) throw error;
+      await opened();
+      return requestHost(request);
+    }
   }
-  // Firefox: the background page hosts the verifier itself (loaded only here, never in the service worker).
-  const { createVerifierHost } = await import('../offscreen/verifier-host.ts');
-  const host = createVerifierHost();
-  return (job: HostJob) => host.verify(job);
+  return {
+    verify: (job) => ask({ type: 'host-verify', job }),
+    thumbnail: async (sha256) => (await ask({ type: 'host-thumbnail', sha256 })) ?? undefined,
+    warm: async (trustFingerprint) => {
+      await ask({ type: 'host-ping', trustFingerprint });
+    },
+  };
 }
 
-const hostReady = hostCall();
-const verifier = createVerifier(async (job): Promise<HostVerifyResult> => (await hostReady)(job));
+async function hostCalls(): Promise<HostCalls> {
+  if (hasOffscreenDocuments()) return offscreenHost();
+  // Firefox: the background page hosts the verifier itself (loaded only here, never in the service worker).
+  const { createVerifierHost } = await import('../offscreen/verifier-host.ts');
+  return createVerifierHost();
+}
+
+const hostReady = hostCalls();
+const verifier = createVerifier({
+  verify: async (job) => (await hostReady).verify(job),
+  thumbnail: async (sha256) => (await hostReady).thumbnail(sha256),
+  warm: async (trustFingerprint) => (await hostReady).warm(trustFingerprint),
+});
+// The document, its wasm workers and the trust lists start with the background, not with the first page.
+void verifier.warm().catch(() => undefined);
 // pdq64 fingerprints, for near-duplicate look-ups of media without credentials and for registering images.
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });
-const media = createTabMedia({ verifier, settings: loadSettings, registry });
+const media = createTabMedia({
+  verifier,
+  settings: loadSettings,
+  registry,
+  store: {
+    load: loadTabs,
+    save: saveTab,
+    forget: forgetTab,
+    forgetAll: forgetAllTabs,
+    cachedVerdict: anyCachedVerdict,
+  },
+  badge: (tabId, items) => {
+    const look = badgeFor(items);
+    void setToolbarBadge(tabId, look.text, look.colour, look.title);
+  },
+  hints: sendOverlayHints,
+});
 onTrustListsChanged(() => verifier.invalidate());
 
 const detailPath = (key: string, tabId?: number): string =>

@@ -15,18 +15,15 @@ import {
 import { type BatchLookup, IndexerClient, preferIndexer } from '../../src/registry/indexer-client.ts';
 import { networkByName, wrongChainMessage } from '../../src/registry/networks.ts';
 import { sendToRelay } from '../../src/registry/relay-protocol.ts';
-import { applyRegistryError, applyRegistryMatches } from '../../src/verdict/registry.ts';
-import type { RegistryMatch, Verdict } from '../../src/verdict/types.ts';
+import type { Verdict } from '../../src/verdict/types.ts';
 import type { MediaKind, Settings } from '../platform/model.ts';
 import { keyStatus, signDigest, unlockKey } from './keys.ts';
+import type { RegistryAnswer } from './registry-answers.ts';
+
+export type { RegistryAnswer };
 
 export type RegistryConfig = NonNullable<Settings['registry']>;
 export type FingerprintBytes = (bytes: Uint8Array, mediaType: string) => Promise<Fingerprint[]>;
-
-/** What the registry said about one content hash: its matches (and the indexer's lag, when one answered), or why it could not say. */
-export type RegistryAnswer =
-  | { matches: RegistryMatch[]; index?: Verdict['registryIndex'] }
-  | { error: string };
 
 export interface LookupItem {
   sha256: string;
@@ -71,20 +68,6 @@ const PARENT_RELATION: Record<RecordKind, Relation> = {
 
 const configKey = (config: RegistryConfig): string =>
   `${config.rpcUrl}|${config.address.toLowerCase()}|${config.chainId ?? ''}`;
-
-/** A copy of `base` with the registry's answer in it (trust, origin, lineage credits or registryError). */
-export function withRegistry(base: Verdict, answer: RegistryAnswer): Verdict {
-  const verdict = structuredClone(base);
-  if ('matches' in answer) {
-    applyRegistryMatches(verdict, answer.matches);
-    if (answer.index) verdict.registryIndex = answer.index;
-  } else applyRegistryError(verdict, new Error(answer.error));
-  return verdict;
-}
-
-/** Whether a verdict already carries a registry answer (so it is not looked up again). */
-export const hasRegistryAnswer = (verdict: Verdict): boolean =>
-  verdict.registry !== undefined || verdict.registryError !== undefined;
 
 function message(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -4,9 +4,18 @@ import { readLocal, writeLocal } from '../platform/runtime.ts';
 
 const KEY = 'settings';
 
-export async function loadSettings(): Promise<Settings> {
-  const stored = await readLocal<Partial<Settings>>(KEY);
-  return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
+/** Only the background writes settings (saveSettings), so one read per background lifetime suffices. */
+let current: Promise<Settings> | undefined;
+
+export function loadSettings(): Promise<Settings> {
+  current ??= readLocal<Partial<Settings>>(KEY).then(
+    (stored) => ({ ...DEFAULT_SETTINGS, ...(stored ?? {}) }),
+    (error: unknown) => {
+      current = undefined;
+      throw error;
+    },
+  );
+  return current;
 }
 
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
@@ -32,6 +41,7 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
       throw new Error('The registry indexer URL must be http(s).');
   }
   await writeLocal(KEY, next);
+  current = Promise.resolve(next);
   return next;
 }
 

@@ -1,23 +1,24 @@
-// What each tab shows and what we know about it: per-tab media lists (kept in IndexedDB so a stopped
+// What each tab shows and what we know about it: per-tab media lists (kept in a store so a stopped
 // service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
+// Everything it talks to (verifier, store, badge, hints, registry) is passed in.
 
 import { errorVerdict } from '../../src/verify/index.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
 import {
   displaySrc,
-  type OverlayHint,
+  type HostVerifyResult,
+  type OverlayHints,
   type ReportedMedia,
   type TabMediaChanged,
 } from '../platform/messages.ts';
-import type { MediaItem, MediaKind, Settings, Verdict } from '../platform/model.ts';
-import { sendOverlayHints, setToolbarBadge } from '../platform/runtime.ts';
-import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
-import { hasRegistryAnswer, type LookupItem, type Registry, withRegistry } from './registry.ts';
-import { badgeFor } from './toolbar-badge.ts';
+import type { MediaItem, MediaKind, Settings } from '../platform/model.ts';
+import type { CachedVerdict, StoredTab } from '../platform/store.ts';
+import { pageHints } from './page-hints.ts';
+import type { Registry } from './registry.ts';
+import { createRegistryAnswers } from './registry-answers.ts';
 import type { MediaJob, Verifier } from './verification.ts';
 
 const MAX_ITEMS_PER_TAB = 2000;
-const CREDENTIALED = new Set(['verified', 'untrusted', 'invalid', 'recovered']);
 
 interface TabState {
   tabId: number;
@@ -25,30 +26,40 @@ interface TabState {
   items: MediaItem[];
 }
 
+/** Where tab lists outlive a stopped background, and the verdict cache (for showing an item by key). */
+export interface TabStore {
+  load(): Promise<StoredTab[]>;
+  save(tab: StoredTab): Promise<void>;
+  forget(tabId: number): Promise<void>;
+  forgetAll(): Promise<void>;
+  cachedVerdict(sha256: string): Promise<CachedVerdict | undefined>;
+}
+
 export interface TabMediaOptions {
-  verifier: Verifier;
+  verifier: Pick<Verifier, 'verify' | 'thumbnail'>;
   settings: () => Promise<Settings>;
+  store: TabStore;
+  /** Shows a tab's media on its toolbar button. */
+  badge: (tabId: number, items: MediaItem[]) => void;
+  /** Sends a tab the badges to draw on its page. */
+  hints: (tabId: number, hints: OverlayHints) => Promise<void>;
   /** Registry look-ups, batched per tab once its scan settles or a view opens it. */
   registry?: Pick<Registry, 'lookup' | 'forget'>;
 }
 
-const REGISTRY_SETTLE_MS = 250;
-const MAX_REMEMBERED_VERDICTS = 5000;
-
 /** Long enough to gather a burst of verdicts, short enough that a person sees no delay. */
 const ANNOUNCE_WINDOW_MS = 60;
 
-export function createTabMedia({ verifier, settings, registry }: TabMediaOptions) {
+export function createTabMedia({ verifier, settings, store, badge, hints, registry }: TabMediaOptions) {
   const tabs = new Map<number, TabState>();
   /** Items checked outside any tab (inspect page, context menu on a page we could not list). */
   const loose = new Map<string, MediaItem>();
   const watchers = new Map<number, Set<(update: TabMediaChanged) => void>>();
   const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
-  /** Verdicts as the verifier gave them, before registry answers: re-applied when the registry changes. */
-  const plainVerdicts = new Map<string, Verdict>();
-  const registryTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  const answers = createRegistryAnswers(registry);
 
-  const ready = loadTabs()
+  const ready = store
+    .load()
     .then((stored) => {
       for (const tab of stored) {
         tabs.set(tab.tabId, { tabId: tab.tabId, pageUrl: tab.pageUrl, items: tab.items });
@@ -75,8 +86,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     if (!tab) return;
     const update: TabMediaChanged = { type: 'tab-media-changed', tabId, items: tab.items };
     for (const post of watchers.get(tabId) ?? []) post(update);
-    const look = badgeFor(tab.items);
-    void setToolbarBadge(tabId, look.text, look.colour, look.title);
+    badge(tabId, tab.items);
     // Writes are batched: a page reporting hundreds of images is saved once, not hundreds of times.
     clearTimeout(saveTimers.get(tabId));
     saveTimers.set(
@@ -84,7 +94,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       setTimeout(() => {
         saveTimers.delete(tabId);
         const current = tabs.get(tabId);
-        if (current) void saveTab({ ...current, savedAt: Date.now() }).catch(() => undefined);
+        if (current) void store.save({ ...current, savedAt: Date.now() }).catch(() => undefined);
       }, 300),
     );
   }
@@ -92,45 +102,39 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
   async function sendHints(tabId: number): Promise<void> {
     const tab = tabs.get(tabId);
     if (!tab) return;
-    const current = await settings();
-    const hints: OverlayHint[] = [];
-    for (const item of tab.items) {
-      const verdict = item.verdict;
-      if (item.state !== 'done' || !verdict) continue;
-      const aiWithout = current.overlayAiWithoutCredentials && verdict.aiDerived === true;
-      if (!CREDENTIALED.has(verdict.trust) && !aiWithout) continue;
-      hints.push({
-        src: item.src,
-        key: item.key,
-        trust: verdict.trust,
-        origin: verdict.origin,
-        aiDerived: verdict.aiDerived,
-        originProven: verdict.originProven ?? (verdict.trust === 'verified' || verdict.trust === 'untrusted'),
-        label: verdict.signer?.name?.slice(0, 200) ?? '',
-      });
-    }
-    await sendOverlayHints(tabId, {
-      type: 'overlay-hints',
-      overlay: current.overlay,
-      hints,
-    });
+    await hints(tabId, pageHints(tab.items, await settings()));
   }
 
-  /** Verdicts arriving together (hundreds on a busy page) are announced once per short window per tab. */
+  /**
+   * Verdicts arriving together (hundreds on a busy page) are announced once per short window per tab; the
+   * first after a quiet spell goes out at once, so a lone verdict never waits for the window.
+   */
   const flushTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  const announcedAt = new Map<number, number>();
+  /** Tabs whose announcement carries new verdicts (a thumbnail alone changes no on-page hint). */
+  const pendingHints = new Set<number>();
 
-  function announce(tabId: number): void {
-    if (flushTimers.has(tabId)) return;
+  function announce(tabId: number, newVerdicts = true): void {
+    if (flushTimers.has(tabId)) {
+      if (newVerdicts) pendingHints.add(tabId);
+      return;
+    }
+    if (newVerdicts) pendingHints.add(tabId);
+    const wait = Math.max(
+      0,
+      (announcedAt.get(tabId) ?? Number.NEGATIVE_INFINITY) + ANNOUNCE_WINDOW_MS - Date.now(),
+    );
     flushTimers.set(
       tabId,
       setTimeout(() => {
         flushTimers.delete(tabId);
+        announcedAt.set(tabId, Date.now());
+        const withHints = pendingHints.delete(tabId);
         changed(tabId);
-        void sendHints(tabId);
-      }, ANNOUNCE_WINDOW_MS),
+        if (withHints) void sendHints(tabId);
+      }, wait),
     );
   }
-
   function finish(tabId: number, src: string, patch: Partial<MediaItem>): void {
     const tab = tabs.get(tabId);
     const item = tab?.items.find((candidate) => candidate.src === src);
@@ -139,87 +143,61 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     announce(tabId);
   }
 
+  /** The list preview follows the verdict: it never holds up the badge. */
+  function addThumbnail(tabId: number, src: string, result: HostVerifyResult): void {
+    const sha256 = result.verdict.sha256;
+    if (result.thumbnail || !sha256 || !result.mediaType.startsWith('image/')) return;
+    void verifier
+      .thumbnail(sha256)
+      .then((thumbnail) => {
+        const item = tabs.get(tabId)?.items.find((candidate) => candidate.src === src);
+        if (!thumbnail || !item || item.key !== sha256 || item.thumbnail) return;
+        item.thumbnail = thumbnail;
+        announce(tabId, false);
+      })
+      .catch(() => undefined);
+  }
+
+  /** A verdict someone waits for in a view: it comes with its preview. */
+  async function withThumbnail(result: HostVerifyResult): Promise<HostVerifyResult> {
+    const sha256 = result.verdict.sha256;
+    if (result.thumbnail || !sha256 || !result.mediaType.startsWith('image/')) return result;
+    const thumbnail = await verifier.thumbnail(sha256).catch(() => undefined);
+    return thumbnail ? { ...result, thumbnail } : result;
+  }
+
   async function check(tabId: number, src: string, job: MediaJob): Promise<MediaItem | undefined> {
-    const result = await verifier.verify(job).catch((error: unknown) => ({
-      verdict: errorVerdict(
-        `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-      mediaType: 'application/octet-stream',
-    }));
+    const result = await verifier.verify(job).catch(
+      (error: unknown): HostVerifyResult => ({
+        verdict: errorVerdict(
+          `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+        mediaType: 'application/octet-stream',
+      }),
+    );
     const patch: Partial<MediaItem> = {
       key: result.verdict.sha256 || src,
       state: 'done',
       verdict: result.verdict,
-      ...('thumbnail' in result && result.thumbnail ? { thumbnail: result.thumbnail } : {}),
+      ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
     };
-    rememberPlain(result.verdict);
+    answers.remember(result.verdict);
     finish(tabId, src, patch);
+    addThumbnail(tabId, src, result);
     scheduleRegistry(tabId, false);
     return tabs.get(tabId)?.items.find((item) => item.src === src);
   }
 
-  function rememberPlain(verdict: Verdict): void {
-    if (!verdict.sha256 || hasRegistryAnswer(verdict)) return;
-    plainVerdicts.set(verdict.sha256, verdict);
-    if (plainVerdicts.size > MAX_REMEMBERED_VERDICTS) {
-      const oldest = plainVerdicts.keys().next().value;
-      if (oldest !== undefined) plainVerdicts.delete(oldest);
-    }
-  }
-
-  /** Items whose verdict has no registry answer yet, with the verdict the answer is applied to. */
-  function awaitingRegistry(items: readonly MediaItem[]): LookupItem[] {
-    const out: LookupItem[] = [];
-    for (const item of items) {
-      const verdict = item.verdict;
-      if (item.state !== 'done' || !verdict?.sha256 || hasRegistryAnswer(verdict)) continue;
-      out.push({ sha256: verdict.sha256, src: item.src, kind: item.kind, verdict });
-    }
-    return out;
-  }
-
-  async function answerItems(items: MediaItem[]): Promise<boolean> {
-    if (!registry) return false;
-    const wanted = awaitingRegistry(items);
-    if (wanted.length === 0) return false;
-    const answers = await registry.lookup(wanted);
-    let changedAny = false;
-    for (const want of wanted) {
-      const answer = answers.get(want.sha256);
-      const item = items.find((candidate) => candidate.verdict === want.verdict);
-      if (!answer || !item) continue;
-      item.verdict = withRegistry(want.verdict, answer);
-      changedAny = true;
-    }
-    return changedAny;
-  }
-
-  /**
-   * One batched look-up per tab: once nothing on it is still being checked (its scan settled), or at once
-   * when a view (popup, side panel, register page) asks for the tab.
-   */
+  /** A tab's registry look-up; verdicts it changed are announced like new ones. */
   function scheduleRegistry(tabId: number, now: boolean): void {
-    if (!registry) return;
-    const tab = tabs.get(tabId);
-    if (!tab || (!now && tab.items.some((item) => item.state === 'checking'))) return;
-    clearTimeout(registryTimers.get(tabId));
-    registryTimers.set(
+    answers.schedule(
       tabId,
-      setTimeout(
-        () => {
-          registryTimers.delete(tabId);
-          const current = tabs.get(tabId);
-          if (!current) return;
-          void answerItems(current.items)
-            .then((changedAny) => {
-              if (!changedAny) return;
-              changed(tabId);
-              return sendHints(tabId);
-            })
-            .catch(() => undefined);
-        },
-        now ? 0 : REGISTRY_SETTLE_MS,
-      ),
+      () => tabs.get(tabId)?.items,
+      now,
+      () => {
+        changed(tabId);
+        void sendHints(tabId);
+      },
     );
   }
 
@@ -298,7 +276,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         const item = await check(tabId, src, { url });
         if (item) return item;
       }
-      const result = await verifier.verify({ url });
+      const result = await withThumbnail(await verifier.verify({ url }));
       const item: MediaItem = {
         key: result.verdict.sha256 || src,
         src,
@@ -307,14 +285,16 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         verdict: result.verdict,
         ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
       };
-      rememberPlain(result.verdict);
-      await answerItems([item]).catch(() => undefined);
+      answers.remember(result.verdict);
+      await answers.answer([item]).catch(() => undefined);
       loose.set(item.key, item);
       return item;
     },
 
     async verifyFile(name: string, bytes: string, mediaType: string): Promise<MediaItem> {
-      const result = await verifier.verify({ bytes, name, ...(mediaType ? { mediaType } : {}) });
+      const result = await withThumbnail(
+        await verifier.verify({ bytes, name, ...(mediaType ? { mediaType } : {}) }),
+      );
       const kind: MediaKind = result.mediaType.startsWith('audio/')
         ? 'audio'
         : result.mediaType.startsWith('video/')
@@ -330,8 +310,8 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
         ...(result.thumbnail ? { thumbnail: result.thumbnail } : {}),
       };
       // A file the person chose: its registry answer is part of what they asked for.
-      rememberPlain(result.verdict);
-      await answerItems([item]).catch(() => undefined);
+      answers.remember(result.verdict);
+      await answers.answer([item]).catch(() => undefined);
       loose.set(item.key, item);
       return item;
     },
@@ -351,7 +331,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       const item = loose.get(key);
       if (item) return item;
       const cached = /^[0-9a-f]{64}$/.test(key)
-        ? await anyCachedVerdict(key).catch(() => undefined)
+        ? await store.cachedVerdict(key).catch(() => undefined)
         : undefined;
       if (!cached) return undefined;
       const mediaType = cached.verdict.mediaType;
@@ -391,13 +371,14 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     async closed(tabId: number): Promise<void> {
       tabs.delete(tabId);
       watchers.delete(tabId);
-      await forgetTab(tabId).catch(() => undefined);
+      announcedAt.delete(tabId);
+      await store.forget(tabId).catch(() => undefined);
     },
 
     /** A new browser session reuses tab ids: lists from the last one mean nothing. */
     async newSession(): Promise<void> {
       tabs.clear();
-      await forgetAllTabs().catch(() => undefined);
+      await store.forgetAll().catch(() => undefined);
     },
 
     /**
@@ -406,19 +387,14 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
      */
     async refreshRegistry(sha256?: string): Promise<void> {
       await ready;
-      registry?.forget(sha256);
-      const reset = (item: MediaItem): boolean => {
-        const plain = item.verdict?.sha256 ? plainVerdicts.get(item.verdict.sha256) : undefined;
-        if (!plain || (sha256 !== undefined && plain.sha256 !== sha256)) return false;
-        item.verdict = plain;
-        return true;
-      };
+      answers.forget(sha256);
+      const restore = (item: MediaItem): boolean => answers.restore(item, sha256);
       for (const tab of tabs.values()) {
-        if (tab.items.map(reset).some(Boolean)) changed(tab.tabId);
+        if (tab.items.map(restore).some(Boolean)) changed(tab.tabId);
         scheduleRegistry(tab.tabId, true);
       }
-      const looseItems = [...loose.values()].filter(reset);
-      await answerItems(looseItems).catch(() => undefined);
+      const looseItems = [...loose.values()].filter(restore);
+      await answers.answer(looseItems).catch(() => undefined);
     },
 
     /** Settings changed (overlay on/off): redraw hints on every tab. */

@@ -4,7 +4,13 @@ import type { HostJob, HostVerifyResult } from '../platform/messages.ts';
 import { loadSettings } from './settings.ts';
 import { ensureTrustLists, trustFingerprint } from './trust-lists.ts';
 
-export type HostCall = (job: HostJob) => Promise<HostVerifyResult>;
+/** The verifier host as the background reaches it (a message to the offscreen document, or a call). */
+export interface HostCalls {
+  verify(job: HostJob): Promise<HostVerifyResult>;
+  thumbnail(sha256: string): Promise<string | undefined>;
+  /** Starts the host (document, workers) and reads the trust lists, ahead of the first file. */
+  warm(trustFingerprint: string): Promise<void>;
+}
 export type MediaJob = Omit<HostJob, 'trustFingerprint' | 'remoteManifests'>;
 
 // Most calls are header reads (IPC-bound, little memory); 8 bounds the worst case at 8 full downloads.
@@ -13,11 +19,15 @@ const MAX_REMEMBERED_URLS = 3000;
 
 export interface Verifier {
   verify(job: MediaJob): Promise<HostVerifyResult>;
+  /** The list preview of a verified file (by SHA-256), which follows its verdict. */
+  thumbnail(sha256: string): Promise<string | undefined>;
+  /** Gets the host and the trust lists ready before the first page reports media. */
+  warm(): Promise<void>;
   /** Trust lists or settings changed: forget URL results and fingerprints. */
   invalidate(): void;
 }
 
-export function createVerifier(callHost: HostCall): Verifier {
+export function createVerifier(host: HostCalls): Verifier {
   let fingerprint: Promise<string> | undefined;
   const byUrl = new Map<string, Promise<HostVerifyResult>>();
   const waiting: (() => void)[] = [];
@@ -47,7 +57,7 @@ export function createVerifier(callHost: HostCall): Verifier {
     // Without a registry nothing needs the hash of a file that has no manifest: its headers suffice.
     const headersOnly = settings.registry === null && job.bytes === undefined;
     return slot(() =>
-      callHost({
+      host.verify({
         ...job,
         trustFingerprint: trust,
         remoteManifests: settings.remoteManifests,
@@ -76,6 +86,12 @@ export function createVerifier(callHost: HostCall): Verifier {
         }
       }
       return pending;
+    },
+    thumbnail(sha256) {
+      return host.thumbnail(sha256);
+    },
+    async warm() {
+      await Promise.all([loadSettings(), currentFingerprint().then((trust) => host.warm(trust))]);
     },
     invalidate() {
       fingerprint = undefined;

@@ -58,9 +58,16 @@ function undrawable(img: HTMLImageElement, src: string | null): boolean {
 }
 
 function tooSmall(img: HTMLImageElement): boolean {
-  const w = img.naturalWidth || img.width;
-  const h = img.naturalHeight || img.height;
-  return img.complete && w > 0 && h > 0 && w * h < MIN_PIXELS;
+  if (img.complete) {
+    const w = img.naturalWidth || img.width;
+    const h = img.naturalHeight || img.height;
+    return w > 0 && h > 0 && w * h < MIN_PIXELS;
+  }
+  // Still loading (found as the page parses): its size attributes, read without forcing a layout; the
+  // load event looks at it again.
+  const w = Number(img.getAttribute('width'));
+  const h = Number(img.getAttribute('height'));
+  return w > 0 && h > 0 && w * h < MIN_PIXELS;
 }
 
 /** The media one element shows (most show one; a <video> may show a poster and a video). */

@@ -91,7 +91,8 @@ function insertHost(element: Element, host: HTMLElement): void {
   else document.documentElement.append(host);
 }
 
-export function createOverlay(onOpen: (src: string) => void): Overlay {
+/** The badges' listeners and hosts go away when `signal` aborts. */
+export function createOverlay(onOpen: (src: string) => void, signal?: AbortSignal): Overlay {
   let placed: Placed[] = [];
   let frame = 0;
 
@@ -119,8 +120,9 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
   const schedule = () => {
     if (!frame && placed.length > 0) frame = requestAnimationFrame(position);
   };
-  window.addEventListener('scroll', schedule, { passive: true, capture: true });
-  window.addEventListener('resize', schedule, { passive: true });
+  const until = signal ? { signal } : {};
+  window.addEventListener('scroll', schedule, { passive: true, capture: true, ...until });
+  window.addEventListener('resize', schedule, { passive: true, ...until });
 
   const makeBadge = (element: Element, hint: OverlayHint, signature: string): Placed => {
     const { marks, words } = badgeLook(hint);
@@ -155,7 +157,7 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
     `${hint.src}|${hint.trust}|${hint.origin}|${hint.aiDerived}|${hint.originProven}`;
   let shown = new Map<Element, Placed>();
 
-  return {
+  const overlay: Overlay = {
     show(badges) {
       const next = new Map<Element, Placed>();
       for (const { element, hint } of badges) {
@@ -180,4 +182,13 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
       shown = new Map();
     },
   };
+  signal?.addEventListener(
+    'abort',
+    () => {
+      if (frame) cancelAnimationFrame(frame);
+      overlay.clear();
+    },
+    { once: true },
+  );
+  return overlay;
 }

@@ -6,6 +6,10 @@ import { createVerifierHost } from './verifier-host.ts';
 const host = createVerifierHost();
 
 serveHost(async (request) => {
-  if (request.type === 'host-ping') return 'ready';
+  if (request.type === 'host-ping') {
+    if (request.trustFingerprint) await host.warm(request.trustFingerprint);
+    return 'ready';
+  }
+  if (request.type === 'host-thumbnail') return (await host.thumbnail(request.sha256)) ?? null;
   return host.verify(request.job);
 });

@@ -9,7 +9,7 @@ import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts
 import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
 import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
-import { httpRangeReader, sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
+import { sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
   base64ToBytes,
@@ -18,12 +18,14 @@ import {
   MAX_INLINE_BYTES,
 } from '../platform/messages.ts';
 import {
+  anyCachedVerdict,
   type CachedVerdict,
   cachedVerdict,
   cacheVerdict,
   loadTrustLists,
   type StoredTrustList,
 } from '../platform/store.ts';
+import { BodyTooLargeError, type StreamedBody, streamedBody } from './streamed-body.ts';
 
 const FILE_TIMEOUT_MS = 20_000;
 const THUMBNAIL_HEIGHT = 96;
@@ -90,7 +92,13 @@ export function trustConfigFrom(lists: StoredTrustList[]): TrustConfig {
   };
 }
 
-async function readJob(job: HostJob): Promise<{ bytes: Uint8Array; declared?: string } | { error: string }> {
+type Download =
+  | { bytes: Uint8Array; declared?: string }
+  | { body: StreamedBody; declared?: string }
+  | { error: string };
+
+/** The job's bytes, or its one download: an open body the header sniff and the verification share. */
+async function openJob(job: HostJob): Promise<Download> {
   if (job.bytes !== undefined) return { bytes: base64ToBytes(job.bytes) };
   if (job.url === undefined) return { error: 'Nothing to verify: no file and no address were given.' };
   let url: URL;
@@ -108,31 +116,56 @@ async function readJob(job: HostJob): Promise<{ bytes: Uint8Array; declared?: st
       ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
       init: { cache: 'force-cache' },
     });
-    if (!response.ok) return { error: `Could not download the media: HTTP ${response.status}.` };
+    if (!response.ok) {
+      void response.body?.cancel().catch(() => undefined);
+      return { error: `Could not download the media: HTTP ${response.status}.` };
+    }
     const declaredLength = Number(response.headers.get('content-length') ?? '0');
     if (declaredLength > MAX_INLINE_BYTES) {
+      void response.body?.cancel().catch(() => undefined);
       return { error: `The file is too large to verify here (${Math.round(declaredLength / 1048576)} MB).` };
     }
     const declared = response.headers.get('content-type') ?? undefined;
-    return { bytes: new Uint8Array(await response.arrayBuffer()), ...(declared ? { declared } : {}) };
+    return { body: streamedBody(response, MAX_INLINE_BYTES), ...(declared ? { declared } : {}) };
   } catch (error) {
-    return {
-      error: `Could not download the media: ${error instanceof Error ? error.message : String(error)}.`,
-    };
+    return { error: downloadFailure(error) };
   }
 }
 
+const downloadFailure = (error: unknown): string =>
+  `Could not download the media: ${error instanceof Error ? error.message : String(error)}.`;
+
+/** The whole body of a download, or why it could not be read. */
+async function wholeBody(download: Download): Promise<{ bytes: Uint8Array } | { error: string }> {
+  if ('error' in download || 'bytes' in download) return download;
+  try {
+    return { bytes: await download.body.all() };
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return { error: 'The file is too large to verify here.' };
+    return { error: downloadFailure(error) };
+  }
+}
+
+/** A small JPEG preview for lists; a canvas element encodes at once, where convertToBlob waits for idle time. */
 async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string | undefined> {
   if (!mediaType.startsWith('image/') || mediaType === 'image/svg+xml') return undefined;
-  if (typeof createImageBitmap === 'undefined' || typeof OffscreenCanvas === 'undefined') return undefined;
+  if (typeof createImageBitmap === 'undefined') return undefined;
   try {
     const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mediaType }));
     const scale = Math.min(1, THUMBNAIL_HEIGHT / bitmap.height);
-    const canvas = new OffscreenCanvas(
-      Math.max(1, Math.round(bitmap.width * scale)),
-      Math.max(1, Math.round(bitmap.height * scale)),
-    );
-    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    if (typeof document !== 'undefined') {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      canvas.getContext('2d')?.drawImage(bitmap, 0, 0, width, height);
+      bitmap.close();
+      return canvas.toDataURL('image/jpeg', 0.8);
+    }
+    if (typeof OffscreenCanvas === 'undefined') return undefined;
+    const canvas = new OffscreenCanvas(width, height);
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, width, height);
     bitmap.close();
     const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
     return dataUrl(new Uint8Array(await blob.arrayBuffer()), 'image/jpeg');
@@ -142,27 +175,23 @@ async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string
 }
 
 /**
- * A file without a manifest, answered from its headers: Range requests read only what the container
- * format needs (bench/sniff.ts), metadata is parsed from those bytes, and the rest is never downloaded.
- * Undefined when the full path is needed (a manifest, metadata past the headers, no Range support).
+ * A file without a manifest, answered from its headers: the sniff reads only what the container format
+ * needs (bench/sniff.ts) from the download as it arrives, metadata is parsed from those bytes, and the rest
+ * is never downloaded. Undefined when the full path is needed (a manifest, metadata past the headers, a
+ * size the server did not declare).
  */
 async function verifyFromHeaders(
   job: HostJob,
   url: string,
+  body: StreamedBody,
   trust: TrustConfig,
 ): Promise<HostVerifyResult | undefined> {
-  const { read, totalSize } = httpRangeReader(url, (address, range) =>
-    fetchMedia(address, {
-      ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
-      init: { cache: 'force-cache', headers: { range } },
-    }),
-  );
-  const found = await sniffHeaders(read, totalSize);
+  const found = await sniffHeaders(body.read, body.totalSize);
   if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;
   // A link to a remote manifest: the engine decides (it fetches it, or says it was not fetched).
   if (found.sniff.xmp && xmpProvenanceUrl(found.prefix)) return undefined;
-  const size = found.totalSize ?? found.prefix.length;
-  if (size > MAX_INLINE_BYTES) return undefined; // the full path says why it is not verified
+  const size = found.totalSize;
+  if (size === undefined || size > MAX_INLINE_BYTES) return undefined; // the full path decides
   const mediaType = found.sniff.mediaType ?? job.mediaType;
   const verdict = await verifyAsset(found.prefix, {
     engine: noManifestEngine,
@@ -182,12 +211,38 @@ function downloadError(message: string): Verdict {
 
 export interface VerifierHost {
   verify(job: HostJob): Promise<HostVerifyResult>;
+  /** The list preview of these bytes, made after their verdict was returned (undefined: none). */
+  thumbnail(sha256: string): Promise<string | undefined>;
+  /** Reads the trust lists in force ahead of the first file. */
+  warm(trustFingerprint: string): Promise<void>;
+}
+
+const MAX_RECENT = 1000;
+const MAX_THUMBNAILS = 300;
+
+/** Insertion-ordered map that forgets its oldest entry past `limit`. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
 }
 
 export function createVerifierHost(): VerifierHost {
-  const engine = createEnginePool({ spawn: spawnBrowserWorker, size: 2, timeoutMs: FILE_TIMEOUT_MS });
+  // Both workers start (and compile the wasm) now, not when the first file arrives.
+  const started = [spawnBrowserWorker(), spawnBrowserWorker()];
+  const engine = createEnginePool({
+    spawn: () => started.shift() ?? spawnBrowserWorker(),
+    size: 2,
+    timeoutMs: FILE_TIMEOUT_MS,
+  });
   let trust: { fingerprint: string; config: Promise<TrustConfig> } | undefined;
   const inFlight = new Map<string, Promise<HostVerifyResult>>();
+  /** Verdicts given lately, by bytes and trust: a repeat visit skips the IndexedDB round trip. */
+  const recent = new Map<string, HostVerifyResult>();
+  const thumbnails = new Map<string, Promise<string | undefined>>();
 
   const trustFor = (fingerprint: string): Promise<TrustConfig> => {
     if (trust?.fingerprint !== fingerprint) {
@@ -203,13 +258,16 @@ export function createVerifierHost(): VerifierHost {
     sha256: string,
   ): Promise<HostVerifyResult> {
     const cacheKey = `${job.trustFingerprint}|${job.remoteManifests ? 'remote' : 'local'}`;
+    const recentKey = `${sha256}|${cacheKey}`;
+    const known = recent.get(recentKey);
+    if (known) return known;
     const hit = await cachedVerdict(sha256, cacheKey).catch(() => undefined);
-    if (hit)
-      return {
-        verdict: hit.verdict,
-        mediaType: hit.verdict.mediaType,
-        ...(hit.thumbnail ? { thumbnail: hit.thumbnail } : {}),
-      };
+    if (hit) {
+      const result: HostVerifyResult = { verdict: hit.verdict, mediaType: hit.verdict.mediaType };
+      if (hit.thumbnail) remember(thumbnails, sha256, Promise.resolve(hit.thumbnail), MAX_THUMBNAILS);
+      remember(recent, recentKey, result, MAX_RECENT);
+      return result;
+    }
     const sniff = sniffBytes(bytes);
     // No embedded manifest and no link to a remote one: the engine has nothing to read.
     const remoteLink = sniff.xmp && xmpProvenanceUrl(bytes.subarray(0, 512 * 1024)) !== undefined;
@@ -222,44 +280,70 @@ export function createVerifierHost(): VerifierHost {
       ...(job.mediaType ? { mediaType: job.mediaType } : declared ? { mediaType: declared } : {}),
       ...(job.name ? { name: job.name } : job.url && !job.url.startsWith('data:') ? { name: job.url } : {}),
     });
-    const thumbnail = await thumbnailOf(bytes, verdict.mediaType);
-    const entry: CachedVerdict = {
-      sha256,
-      verdict,
-      trustFingerprint: cacheKey,
-      savedAt: Date.now(),
-      ...(thumbnail ? { thumbnail } : {}),
-    };
-    await cacheVerdict(entry).catch(() => undefined);
-    return { verdict, mediaType: verdict.mediaType, ...(thumbnail ? { thumbnail } : {}) };
+    const entry: CachedVerdict = { sha256, verdict, trustFingerprint: cacheKey, savedAt: Date.now() };
+    const saved = cacheVerdict(entry).catch(() => undefined);
+    // The verdict goes back now; the preview follows and is added to the cache entry once made.
+    const thumbnail = Promise.all([thumbnailOf(bytes, verdict.mediaType), saved]).then(async ([made]) => {
+      if (made) await cacheVerdict({ ...entry, thumbnail: made }).catch(() => undefined);
+      return made;
+    });
+    remember(thumbnails, sha256, thumbnail, MAX_THUMBNAILS);
+    const result: HostVerifyResult = { verdict, mediaType: verdict.mediaType };
+    remember(recent, recentKey, result, MAX_RECENT);
+    return result;
+  }
+
+  /** Bytes in hand: hash them, and verify each distinct file once however many URLs it has. */
+  function verifyBytes(
+    job: HostJob,
+    bytes: Uint8Array,
+    declared: string | undefined,
+  ): Promise<HostVerifyResult> {
+    if (bytes.length > MAX_INLINE_BYTES) {
+      return Promise.resolve({
+        verdict: downloadError('The file is too large to verify here.'),
+        mediaType: 'application/octet-stream',
+      });
+    }
+    return sha256Hex(bytes).then((sha256) => {
+      const key = `${sha256}|${job.trustFingerprint}|${job.remoteManifests}`;
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = run(job, bytes, declared, sha256).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    });
   }
 
   return {
     async verify(job) {
-      if (job.headersOnly && job.url && /^https?:/i.test(job.url)) {
+      const download = await openJob(job);
+      if ('body' in download && job.headersOnly && job.url && /^https?:/i.test(job.url)) {
         const quick = await trustFor(job.trustFingerprint)
-          .then((trust) => verifyFromHeaders(job, job.url as string, trust))
-          .catch(() => undefined); // any trouble: the full download below decides
-        if (quick) return quick;
+          .then((trust) => verifyFromHeaders(job, job.url as string, download.body, trust))
+          .catch(() => undefined); // any trouble: the whole body decides
+        if (quick) {
+          download.body.cancel();
+          return quick;
+        }
       }
-      const read = await readJob(job);
+      const read = await wholeBody(download);
       if ('error' in read)
         return { verdict: downloadError(read.error), mediaType: 'application/octet-stream' };
-      if (read.bytes.length > MAX_INLINE_BYTES) {
-        return {
-          verdict: downloadError('The file is too large to verify here.'),
-          mediaType: 'application/octet-stream',
-        };
-      }
-      const sha256 = await sha256Hex(read.bytes);
-      // The same bytes under several URLs (or reported twice) are verified once.
-      const key = `${sha256}|${job.trustFingerprint}|${job.remoteManifests}`;
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = run(job, read.bytes, read.declared, sha256).finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
-      }
-      return pending;
+      return verifyBytes(job, read.bytes, 'declared' in download ? download.declared : undefined);
+    },
+
+    thumbnail(sha256) {
+      const made = thumbnails.get(sha256);
+      if (made) return made;
+      return anyCachedVerdict(sha256)
+        .then((hit) => hit?.thumbnail)
+        .catch(() => undefined);
+    },
+
+    async warm(trustFingerprint) {
+      await trustFor(trustFingerprint).catch(() => undefined);
     },
   };
 }

@@ -133,7 +133,10 @@ const hostJob = object({
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),
-  'host-ping': object({ type: literal('host-ping') }),
+  /** Starts the host ahead of the first file; with the trust fingerprint, it reads the lists too. */
+  'host-ping': object({ type: literal('host-ping'), trustFingerprint: optional(string(256)) }),
+  /** The list preview of a file, made after its verdict was returned. */
+  'host-thumbnail': object({ type: literal('host-thumbnail'), sha256: string(64) }),
 } as const;
 
 export type PageRequest = {
@@ -200,6 +203,7 @@ export interface Responses {
   'badge-click': null;
   'host-verify': HostVerifyResult;
   'host-ping': 'ready';
+  'host-thumbnail': string | null;
 }
 export type ResponseTo<R extends AnyRequest> = Responses[R['type']];
 

@@ -201,12 +201,14 @@ export async function sendOverlayHints(tabId: number, hints: OverlayHints): Prom
 }
 
 /** Content-script side: accepts hints only from this extension's background, never from the page. */
-export function onOverlayHints(handler: (hints: OverlayHints) => void): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+export function onOverlayHints(handler: (hints: OverlayHints) => void, signal?: AbortSignal): void {
+  const listener = (message: unknown, sender: Runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
     if (isOverlayHints(message)) handler(message);
     return undefined;
-  });
+  };
+  browser.runtime.onMessage.addListener(listener);
+  signal?.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
 }
 
 // ---- tabs, badge, menus, panels --------------------------------------------------------------------
@@ -330,6 +332,10 @@ export function onInstalledOrStarted(listener: (reason: 'install' | 'update' | '
 
 /** Makes sure the Chrome offscreen document that hosts the verifier exists. */
 let creatingOffscreen: Promise<void> | undefined;
+export async function offscreenDocumentOpen(): Promise<boolean> {
+  return hasOffscreenDocuments() && (await chrome.offscreen.hasDocument());
+}
+
 export async function ensureOffscreenDocument(path: string): Promise<void> {
   if (!hasOffscreenDocuments()) return;
   if (await chrome.offscreen.hasDocument()) return;

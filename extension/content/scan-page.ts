@@ -1,0 +1,264 @@
+// The page scan (every frame, from the end of parsing): finds media as the page shows it, including media
+// added or changed later, reports what each slice found at once, and draws the on-page badges it is told
+// to. Work is cut into slices of a few milliseconds so the page never sees a long task, even with hundreds
+// of images. Everything it starts (observer, listeners, timers, badges) stops with `signal`.
+import {
+  displaySrc,
+  MAX_INLINE_BYTES,
+  type OverlayHint,
+  type OverlayHints,
+  type ReportedMedia,
+} from '../platform/messages.ts';
+import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
+import type { Overlay } from './overlay.ts';
+import { pageAllowsBadges } from './page-manners.ts';
+import { pageOrderKey } from './page-order.ts';
+
+const SLICE_MS = 8;
+const FRAME_MS = 16;
+const MAX_REPORT = 200;
+
+/** What the scan needs from the extension: the content script wires it to runtime messages. */
+export interface ExtensionLink {
+  /** Media found; `reset` on the first report says this frame's document starts over. */
+  report(media: ReportedMedia[], reset: boolean): void;
+  /** A badge was clicked: open the extension's own view of this media. */
+  openDetail(src: string): void;
+  /** Hints from the background, until `signal` aborts. */
+  onHints(handler: (hints: OverlayHints) => void, signal: AbortSignal): void;
+  /** Where badges are drawn (the page's overlay), gone when `signal` aborts. */
+  overlay(onOpen: (src: string) => void, signal: AbortSignal): Overlay;
+}
+
+/**
+ * Firefox gives content scripts the page's own buffer for a page's blob, which they may not slice as a
+ * typed array ("Permission denied to access property constructor"); a data: URL arrives as a plain string.
+ */
+function base64Of(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+export function start(signal: AbortSignal, link: ExtensionLink): void {
+  const seen = new Map<string, Set<Element>>();
+  /** The same elements keyed as hints name them (displaySrc), kept up to date as media is found. */
+  const seenByDisplaySrc = new Map<string, Set<Element>>();
+  const pendingElements = new Set<Element>();
+  const pendingReports: ReportedMedia[] = [];
+  let walker: TreeWalker | undefined = document.createTreeWalker(
+    document.documentElement,
+    NodeFilter.SHOW_ELEMENT,
+  );
+  let scheduled = false;
+  let inSlice = false;
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  let firstSliceDone = false;
+  let firstReport = true;
+  let lastHints: OverlayHint[] = [];
+
+  const nextSlice = (work: () => void) => {
+    const scheduler = (
+      globalThis as {
+        scheduler?: {
+          postTask?: (cb: () => void, o: { priority: string; signal: AbortSignal }) => Promise<void>;
+        };
+      }
+    ).scheduler;
+    // user-visible, not background: background tasks wait behind the page's whole load.
+    if (scheduler?.postTask)
+      scheduler.postTask(work, { priority: 'user-visible', signal }).catch(() => undefined);
+    else setTimeout(() => signal.aborted || work(), 0);
+  };
+
+  function remember(found: FoundMedia): boolean {
+    let elements = seen.get(found.src);
+    const isNew = !elements;
+    if (!elements) {
+      elements = new Set();
+      seen.set(found.src, elements);
+      seenByDisplaySrc.set(displaySrc(found.src), elements);
+    }
+    elements.add(found.element);
+    return isNew;
+  }
+
+  function consider(element: Element): void {
+    for (const found of mediaOf(element, document.baseURI, getComputedStyle)) {
+      if (remember(found)) void queueReport(found);
+    }
+  }
+
+  async function queueReport(found: FoundMedia): Promise<void> {
+    const item: ReportedMedia = { src: found.src, kind: found.kind, order: pageOrderKey(found.element) };
+    if (found.src.startsWith('blob:')) {
+      // Only the page's own context can read its blob: URLs: read the bytes here.
+      try {
+        const blob = await (await fetch(found.src)).blob();
+        if (blob.size > MAX_INLINE_BYTES) return;
+        item.bytes = await base64Of(blob);
+        if (blob.type) item.mediaType = blob.type;
+      } catch {
+        return; // Revoked before we could read it: nothing left to check.
+      }
+    }
+    if (signal.aborted) return;
+    pendingReports.push(item);
+    if (pendingReports.length >= MAX_REPORT) flush();
+    // Found during a slice: the slice's end sends it. Found later (a blob: read): sent on the next turn.
+    else if (!inSlice && !reportTimer && firstSliceDone) reportTimer = setTimeout(flush, 0);
+  }
+
+  function flush(): void {
+    if (reportTimer) clearTimeout(reportTimer);
+    reportTimer = undefined;
+    if (signal.aborted) return;
+    const media = pendingReports.splice(0, MAX_REPORT);
+    const reset = firstReport;
+    firstReport = false;
+    if (media.length === 0 && !reset) return;
+    link.report(media, reset);
+    if (pendingReports.length > 0) reportTimer = setTimeout(flush, 0);
+  }
+
+  /**
+   * One slice: walk the document (first pass) and the elements that changed, until the time budget is
+   * spent; what it found goes to the background right away (the first report also says the frame starts over).
+   */
+  function slice(): void {
+    scheduled = false;
+    inSlice = true;
+    try {
+      walk(performance.now() + SLICE_MS);
+    } finally {
+      inSlice = false;
+    }
+    if (pendingReports.length > 0 || !firstSliceDone) flush();
+    firstSliceDone = true;
+  }
+
+  function walk(deadline: number): void {
+    for (const element of pendingElements) {
+      pendingElements.delete(element);
+      if (element.isConnected) consider(element);
+      if (performance.now() > deadline) {
+        schedule();
+        return;
+      }
+    }
+    while (walker) {
+      const node = walker.nextNode();
+      if (!node) {
+        walker = undefined;
+        break;
+      }
+      consider(node as Element);
+      if (performance.now() > deadline) {
+        schedule();
+        return;
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (scheduled || signal.aborted) return;
+    scheduled = true;
+    nextSlice(slice);
+  }
+
+  function watch(element: Element): void {
+    pendingElements.add(element);
+    schedule();
+  }
+
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes') {
+        watch(record.target as Element);
+        continue;
+      }
+      for (const node of Array.from(record.addedNodes)) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        const element = node as Element;
+        pendingElements.add(element);
+        // Descendants of an added subtree are queued lazily, slice by slice.
+        if (element.firstElementChild)
+          for (const child of Array.from(element.querySelectorAll('*'))) pendingElements.add(child);
+      }
+      // A <source> added inside a <video>/<audio> changes what its parent plays.
+      if (record.target instanceof HTMLMediaElement) pendingElements.add(record.target);
+    }
+    schedule();
+  });
+  observer.observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: MEDIA_ATTRIBUTES,
+  });
+
+  // Lazy images and media pick their source when they load; `load` does not bubble, so listen in capture.
+  const rewatch = (event: Event) => event.target instanceof Element && watch(event.target);
+  document.addEventListener('load', rewatch, { capture: true, signal });
+  document.addEventListener('loadedmetadata', rewatch, { capture: true, signal });
+
+  const overlay = link.overlay((src) => link.openDetail(src), signal);
+
+  let drawFrame = 0;
+  let drawnAt = Number.NEGATIVE_INFINITY;
+
+  function drawHints(): void {
+    drawFrame = 0;
+    drawnAt = performance.now();
+    const badges: { element: Element; hint: OverlayHint }[] = [];
+    for (const hint of lastHints) {
+      for (const element of seenByDisplaySrc.get(hint.src) ?? [])
+        if (element.isConnected) badges.push({ element, hint });
+    }
+    overlay.show(badges);
+  }
+
+  /**
+   * Hints arrive once per finished verdict (hundreds on a busy page): draw at most once a frame. Hints
+   * after a quiet spell are drawn at once: a frame can be long in coming while the page still loads.
+   */
+  function scheduleDraw(): void {
+    if (drawFrame) return;
+    if (performance.now() - drawnAt > FRAME_MS) drawHints();
+    else drawFrame = requestAnimationFrame(drawHints);
+  }
+
+  link.onHints((hints) => {
+    if (!hints.overlay || !pageAllowsBadges(document)) {
+      lastHints = [];
+      if (drawFrame) cancelAnimationFrame(drawFrame);
+      drawFrame = 0;
+      overlay.clear();
+      return;
+    }
+    lastHints = hints.hints;
+    scheduleDraw();
+  }, signal);
+
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      if (reportTimer) clearTimeout(reportTimer);
+      if (drawFrame) cancelAnimationFrame(drawFrame);
+      walker = undefined;
+      pendingElements.clear();
+      pendingReports.length = 0;
+    },
+    { once: true },
+  );
+
+  // The first slice runs now; its report (even an empty one) tells the background this frame starts over.
+  slice();
+}

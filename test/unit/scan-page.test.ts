@@ -1,0 +1,137 @@
+// @vitest-environment happy-dom
+// The page scan as a page sees it: what it reports, when it draws badges, and that it stops when told to.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type ExtensionLink, start } from '../../extension/content/scan-page.ts';
+import type { OverlayHints, ReportedMedia } from '../../extension/platform/messages.ts';
+
+/** Records what the scan sends, and lets a test push hints as the background would. */
+function fakeLink() {
+  const reports: { media: ReportedMedia[]; reset: boolean }[] = [];
+  /** What the overlay was asked to show, draw by draw (src per badge); null once cleared. */
+  const drawn: (string[] | null)[] = [];
+  let overlayStopped = false;
+  let deliver: ((hints: OverlayHints) => void) | undefined;
+  const link: ExtensionLink = {
+    report: (media, reset) => reports.push({ media, reset }),
+    openDetail: () => undefined,
+    overlay: (_onOpen, signal) => {
+      signal.addEventListener('abort', () => {
+        overlayStopped = true;
+      });
+      return {
+        show: (badges) => drawn.push(badges.map((badge) => badge.hint.src)),
+        clear: () => drawn.push(null),
+      };
+    },
+    onHints: (handler, signal) => {
+      deliver = handler;
+      signal.addEventListener('abort', () => {
+        deliver = undefined;
+      });
+    },
+  };
+  return {
+    link,
+    reports,
+    drawn,
+    overlayStopped: () => overlayStopped,
+    hints: (hints: OverlayHints) => deliver?.(hints),
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const sources = (reports: { media: ReportedMedia[] }[]) => reports.flatMap((r) => r.media.map((m) => m.src));
+const found = (reports: { media: ReportedMedia[] }[]) =>
+  reports.flatMap((r) => r.media.map(({ src, kind }) => ({ src, kind })));
+
+let controller: AbortController;
+
+afterEach(() => {
+  controller.abort();
+  document.body.innerHTML = '';
+});
+
+describe('page scan', () => {
+  it('reports the media already in the page, the first report resetting the frame', async () => {
+    document.body.innerHTML = '<img src="https://example.org/a.jpg" width="200" height="100"><p>text</p>';
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    // The first slice reports at once (what its time budget reached); the rest follows slice by slice.
+    expect(fake.reports[0]?.reset).toBe(true);
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/a.jpg']));
+    expect(fake.reports.filter((r) => r.reset)).toHaveLength(1);
+    expect(found(fake.reports)).toEqual([{ src: 'https://example.org/a.jpg', kind: 'image' }]);
+  });
+
+  it('sends an empty first report on a page without media, so the background starts over', () => {
+    document.body.innerHTML = '<p>nothing to see</p>';
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    expect(fake.reports).toEqual([{ reset: true, media: [] }]);
+  });
+
+  it('skips a still-loading image whose size attributes make it a tracking pixel', async () => {
+    document.body.innerHTML =
+      '<img src="https://example.org/pixel.gif" width="1" height="1"><img src="https://example.org/b.jpg">';
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    await vi.waitFor(() => expect(sources(fake.reports)).toContain('https://example.org/b.jpg'));
+    expect(sources(fake.reports)).toEqual(['https://example.org/b.jpg']);
+  });
+
+  it('reports media added later, without the reset flag', async () => {
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    const video = document.createElement('video');
+    video.setAttribute('src', 'https://example.org/clip.mp4');
+    document.body.append(video);
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/clip.mp4']));
+    const last = fake.reports.at(-1);
+    expect(last?.reset).toBe(false);
+    expect(found(last ? [last] : [])).toEqual([{ src: 'https://example.org/clip.mp4', kind: 'video' }]);
+  });
+
+  it('draws a badge for a hint at once', async () => {
+    document.body.innerHTML = '<img src="https://example.org/a.jpg" width="200" height="100">';
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/a.jpg']));
+    expect(fake.drawn).toEqual([]);
+    fake.hints({
+      type: 'overlay-hints',
+      overlay: true,
+      hints: [
+        {
+          src: 'https://example.org/a.jpg',
+          key: 'k',
+          trust: 'verified',
+          origin: 'human-capture',
+          aiDerived: false,
+          originProven: true,
+          label: 'Signer',
+        },
+      ],
+    });
+    // Drawn in the same turn as the hint arrived: no frame is waited for after a quiet spell.
+    expect(fake.drawn).toEqual([['https://example.org/a.jpg']]);
+    controller.abort();
+    expect(fake.overlayStopped()).toBe(true);
+  });
+
+  it('stops reporting once its signal aborts', async () => {
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    controller.abort();
+    const img = document.createElement('img');
+    img.setAttribute('src', 'https://example.org/late.jpg');
+    document.body.append(img);
+    await settle();
+    expect(sources(fake.reports)).toEqual([]);
+  });
+});
