@@ -5,8 +5,8 @@ import { displaySrc, MAX_INLINE_BYTES, type OverlayHint, type ReportedMedia } fr
 import { onOverlayHints, request } from '../platform/runtime.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
-import { pageOrderKey } from './page-order.ts';
 import { pageAllowsBadges } from './page-manners.ts';
+import { pageOrderKey } from './page-order.ts';
 
 const SLICE_MS = 8;
 const REPORT_DELAY_MS = 150;

@@ -8,7 +8,13 @@ import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
 import { CORPUS_FILES } from '../support/shared.ts';
-import { CLAIM_SIGNER, type IdentityFixtures, makeIdentityFixtures, NAMED_ACTOR, UNLISTED_ACTOR } from './identity-fixtures.ts';
+import {
+  CLAIM_SIGNER,
+  type IdentityFixtures,
+  makeIdentityFixtures,
+  NAMED_ACTOR,
+  UNLISTED_ACTOR,
+} from './identity-fixtures.ts';
 
 let engine: Engine;
 let fixtures: IdentityFixtures;
