@@ -70,6 +70,13 @@ function published(): Map<string, string> {
   return bodies;
 }
 
+/** The options page with its folded "Advanced" part (trust lists, registry) open. */
+async function openOptions(): Promise<void> {
+  await options.goto(`chrome-extension://${extensionId}/extension/options/options.html`);
+  await options.click('[data-testid="advanced"] > summary');
+  await options.waitForSelector('[data-testid="trust-lists"]');
+}
+
 async function verifyUrl(url: string): Promise<{ trust: string; trustList?: string }> {
   return options.evaluate(async (address: string) => {
     const reply = (await chrome.runtime.sendMessage({ type: 'verify-url', url: address, kind: 'image' })) as {
@@ -143,7 +150,7 @@ beforeAll(async () => {
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   extensionId = new URL(background.url()).host;
   options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/extension/options/options.html`);
+  await openOptions();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
@@ -159,10 +166,7 @@ describe('official trust lists fetched from their publishers', () => {
     await expect
       .poll(
         async () => {
-          await options.reload();
-          // The lists sit under the options page's folded "Advanced" part.
-          await options.locator('[data-testid="advanced"] > summary').click();
-          await options.waitForSelector('[data-testid="trust-lists"]');
+          await openOptions();
           return (await listRows()).map((row) => [row.id, row.entries, row.source]);
         },
         { timeout: 60_000 },
