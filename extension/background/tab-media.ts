@@ -1,7 +1,7 @@
 // What each tab shows and what we know about it: per-tab media lists (kept in IndexedDB so a stopped
 // service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
 
-import { errorVerdict } from '../../src/verify/index.ts';
+import { errorVerdict } from '../../src/verdict/error.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
 import {
   displaySrc,
@@ -63,7 +63,10 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       finish(tabId, item.src, {
         key: item.src,
         state: 'done',
-        verdict: errorVerdict('The check was interrupted; reload the page to check this media again.'),
+        verdict: errorVerdict(
+          'interrupted',
+          'The check was interrupted; reload the page to check this media again.',
+        ),
       });
       return;
     }
@@ -142,6 +145,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
   async function check(tabId: number, src: string, job: MediaJob): Promise<MediaItem | undefined> {
     const result = await verifier.verify(job).catch((error: unknown) => ({
       verdict: errorVerdict(
+        'interrupted',
         `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
       ),
       mediaType: 'application/octet-stream',
@@ -253,7 +257,7 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
             src,
             kind: reported.kind,
             state: 'done',
-            verdict: errorVerdict(message),
+            verdict: errorVerdict('not-fetched', message),
           });
           continue;
         }

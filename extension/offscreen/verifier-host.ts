@@ -3,10 +3,11 @@
 // in the Firefox background page.
 
 import { dataUrl } from '../../src/encoding/base64.ts';
-import type { Verdict } from '../../src/verdict/types.ts';
+import { errorVerdict } from '../../src/verdict/error.ts';
+import type { ErrorKind, Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
-import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
+import { verifyAsset } from '../../src/verify/index.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { httpRangeReader, sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
@@ -89,31 +90,42 @@ export function trustConfigFrom(lists: StoredTrustList[]): TrustConfig {
   };
 }
 
-async function readJob(job: HostJob): Promise<{ bytes: Uint8Array; declared?: string } | { error: string }> {
+type JobRead = { bytes: Uint8Array; declared?: string } | { error: string; kind: ErrorKind };
+
+async function readJob(job: HostJob): Promise<JobRead> {
   if (job.bytes !== undefined) return { bytes: base64ToBytes(job.bytes) };
-  if (job.url === undefined) return { error: 'Nothing to verify: no file and no address were given.' };
+  if (job.url === undefined)
+    return { error: 'Nothing to verify: no file and no address were given.', kind: 'unreadable' };
   let url: URL;
   try {
     url = new URL(job.url);
   } catch {
-    return { error: 'The media address is not a valid URL.' };
+    return { error: 'The media address is not a valid URL.', kind: 'unreadable' };
   }
   if (!['http:', 'https:', 'data:', 'file:'].includes(url.protocol)) {
-    return { error: `Media at ${url.protocol} addresses cannot be fetched by the extension.` };
+    return {
+      error: `Media at ${url.protocol} addresses cannot be fetched by the extension.`,
+      kind: 'not-fetched',
+    };
   }
   try {
     // force-cache: reuse what the page already downloaded where the browser allows it.
     const response = await fetch(url, { cache: 'force-cache', credentials: 'include', redirect: 'follow' });
-    if (!response.ok) return { error: `Could not download the media: HTTP ${response.status}.` };
+    if (!response.ok)
+      return { error: `Could not download the media: HTTP ${response.status}.`, kind: 'unreadable' };
     const declaredLength = Number(response.headers.get('content-length') ?? '0');
     if (declaredLength > MAX_INLINE_BYTES) {
-      return { error: `The file is too large to verify here (${Math.round(declaredLength / 1048576)} MB).` };
+      return {
+        error: `The file is too large to verify here (${Math.round(declaredLength / 1048576)} MB).`,
+        kind: 'too-large',
+      };
     }
     const declared = response.headers.get('content-type') ?? undefined;
     return { bytes: new Uint8Array(await response.arrayBuffer()), ...(declared ? { declared } : {}) };
   } catch (error) {
     return {
       error: `Could not download the media: ${error instanceof Error ? error.message : String(error)}.`,
+      kind: 'unreadable',
     };
   }
 }
@@ -165,10 +177,6 @@ async function verifyFromHeaders(
   const headers = `Only the file's headers were read (${found.prefix.length} of ${size} bytes): ${found.sniff.reason}.`;
   const answer: Verdict = { ...verdict, sha256: '', size, evidence: [headers, ...verdict.evidence] };
   return { verdict: answer, mediaType: answer.mediaType };
-}
-
-function downloadError(message: string): Verdict {
-  return errorVerdict(message);
 }
 
 export interface VerifierHost {
@@ -233,10 +241,10 @@ export function createVerifierHost(): VerifierHost {
       }
       const read = await readJob(job);
       if ('error' in read)
-        return { verdict: downloadError(read.error), mediaType: 'application/octet-stream' };
+        return { verdict: errorVerdict(read.kind, read.error), mediaType: 'application/octet-stream' };
       if (read.bytes.length > MAX_INLINE_BYTES) {
         return {
-          verdict: downloadError('The file is too large to verify here.'),
+          verdict: errorVerdict('too-large', 'The file is too large to verify here.'),
           mediaType: 'application/octet-stream',
         };
       }

@@ -6,7 +6,7 @@
 //   background → content script: `OverlayHints`;  background → page ports: `TabMediaChanged`
 // Web pages get nothing: the manifest has no externally_connectable and nothing listens to onMessageExternal.
 import type { Verdict } from '../../src/verdict/types.ts';
-import { ORIGIN_VALUES, TRUST_VALUES } from '../../src/verdict/types.ts';
+import { ERROR_KIND_VALUES, ORIGIN_VALUES, TRUST_VALUES } from '../../src/verdict/types.ts';
 import type { MediaItem, Settings } from './model.ts';
 import {
   array,
@@ -244,6 +244,7 @@ const verdictShape = object({
   aiDerived: literal(true, false, null),
   sha256: string(128),
   mediaType: string(128),
+  errorKind: optional(literal(...ERROR_KIND_VALUES)),
 });
 /** A verdict from our own verifier host: the headline fields are checked exactly, the rest is plain data. */
 export function problemWithVerdict(value: unknown): string | null {
@@ -258,6 +259,7 @@ export function problemWithVerdict(value: unknown): string | null {
       aiDerived: head.aiDerived,
       sha256: head.sha256,
       mediaType: head.mediaType,
+      ...(head.errorKind !== undefined ? { errorKind: head.errorKind } : {}),
     },
     'verdict',
   );

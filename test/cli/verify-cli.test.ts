@@ -147,7 +147,7 @@ describe('provlens verify', () => {
     expect(html).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
     expect(html).toContain('49a6b089bf3fe610960ef91b2beb81c86b62e7d531c97f33fc029841d864b2cb');
     expect(html).toContain('assertion.dataHash.mismatch');
-    expect(html).toContain('Composite with AI-generated parts');
+    expect(html).toContain('Made with AI: combines AI-generated parts, made with Adobe Firefly');
     expect(html).toContain('C2PA-TRUST-LIST.pem');
     expect(html).not.toMatch(/<script|src="http/);
   });
