@@ -11,11 +11,7 @@ import type { EngineFailure, EngineResult } from './engine/protocol.ts';
 import { failureOutcome } from './engine-failure.ts';
 import { readInput, tooLarge, type VerifyInput } from './input.ts';
 import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
-import {
-  addRegistryMatches,
-  type Fingerprinter,
-  type RegistryLookup,
-} from './registry-step.ts';
+import { addRegistryMatches, type Fingerprinter, type RegistryLookup } from './registry-step.ts';
 import { sha256Hex } from './sha256.ts';
 import {
   type AnchorSummary,
