@@ -2,14 +2,15 @@
 // configurations, asserting exact trust, origin, failure codes and ingredient counts.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Trust, Verdict } from '../../src/verdict/types.ts';
+import type { Verdict } from '../../src/verdict/types.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
 import {
-  type CatalogRow,
   CORPUS_FILES,
+  expectedTrust,
+  CATALOG_OVERRIDES as OVERRIDES,
   PINNED_CLOCK,
   readCatalog,
   referenceTrust,
@@ -18,33 +19,6 @@ import {
 
 const rows = readCatalog();
 let engine: Engine;
-
-const STATE_TO_TRUST: Record<string, Trust> = { Trusted: 'verified', Valid: 'untrusted', Invalid: 'invalid' };
-
-/**
- * Rows where this verifier's exact answer differs from the catalog's row expectation, with the evidence.
- * - rs-dashinit.mp4: the row holds only when validated with its fragment rs-dash1.m4s (catalog README);
- *   read alone it is invalid with assertion.bmffHash.mismatch. It is verified paired in its own test below.
- * - rs-id3v23_compression_underflow.mp3: c2pa-rs expects JumbfNotFound ("none"), but the wasm build in
- *   c2pa-web 0.13.1 panics on it (catalog evidence: "CRASH (unreachable)"). The honest verdict is
- *   "error" (unreadable) with the next file still verified, not a guessed "none".
- */
-const OVERRIDES: Record<string, Partial<{ trust: Trust; codes: string[] }>> = {
-  'rs-dashinit.mp4': {
-    trust: 'invalid',
-    codes: ['signingCredential.untrusted', 'assertion.bmffHash.mismatch'],
-  },
-  'rs-id3v23_compression_underflow.mp3': { trust: 'error' },
-};
-
-function expectedTrust(row: CatalogRow, state: string | undefined): Trust {
-  const override = OVERRIDES[row.file]?.trust;
-  if (override) return override;
-  if (state) return STATE_TO_TRUST[state]!;
-  if (row.expectedValidity === 'malformed') return 'error';
-  if (row.expectedValidity === 'invalid') return 'invalid';
-  return 'none';
-}
 
 function failureCodes(verdict: Verdict): string[] {
   const codes = verdict.codes
