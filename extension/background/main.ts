@@ -3,8 +3,6 @@
 // the verifier host (Chrome: offscreen document; Firefox: this page, which may start Workers).
 
 import { fingerprintImageBytes } from '../offscreen/fingerprint.ts';
-import type { HostJob, HostVerifyResult, PageRequest } from '../platform/messages.ts';
-import type { MediaKind } from '../platform/model.ts';
 import {
   createMenus,
   ensureOffscreenDocument,
@@ -18,7 +16,9 @@ import {
   serveBackground,
   serveWatchers,
   tabInfo,
-} from '../platform/runtime.ts';
+} from '../platform/background.ts';
+import type { HostJob, HostVerifyResult, PageRequest } from '../platform/messages.ts';
+import type { MediaKind } from '../platform/model.ts';
 import { exportKey } from './keys.ts';
 import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';

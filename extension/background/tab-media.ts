@@ -3,6 +3,7 @@
 
 import { errorVerdict } from '../../src/verdict/error.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
+import { sendOverlayHints, setToolbarBadge } from '../platform/background.ts';
 import {
   displaySrc,
   type OverlayHint,
@@ -10,7 +11,6 @@ import {
   type TabMediaChanged,
 } from '../platform/messages.ts';
 import type { MediaItem, MediaKind, Settings, Verdict } from '../platform/model.ts';
-import { sendOverlayHints, setToolbarBadge } from '../platform/runtime.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
 import { hasRegistryAnswer, type LookupItem, type Registry, withRegistry } from './registry.ts';
 import { badgeFor } from './toolbar-badge.ts';

@@ -4,8 +4,8 @@
 import { derToPem } from '../../src/encoding/pem.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { parsePemBundle } from '../../src/verify/trust.ts';
+import { extensionUrl } from '../platform/background.ts';
 import type { AnchorImportResult, TrustListStatus } from '../platform/model.ts';
-import { extensionUrl } from '../platform/runtime.ts';
 import { loadTrustLists, type StoredTrustList, saveTrustList } from '../platform/store.ts';
 
 interface OfficialList {

@@ -1,6 +1,8 @@
 // Content script (every frame): finds media as the page shows it, including media added or changed later,
 // reports it to the background in batches, and draws the on-page badges it is told to. Work is cut into
 // slices of a few milliseconds so the page never sees a long task, even with hundreds of images.
+
+import { onOverlayHints, request } from '../platform/content.ts';
 import {
   bytesToBase64,
   displaySrc,
@@ -8,7 +10,6 @@ import {
   type OverlayHint,
   type ReportedMedia,
 } from '../platform/messages.ts';
-import { onOverlayHints, request } from '../platform/runtime.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
 
