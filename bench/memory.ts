@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { ensureFixtures, type FixtureFile } from '../demo/media/generate.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../src/verify/engine/protocol.ts';
 import { DEFAULT_MAX_BYTES, verifyAsset } from '../src/verify/index.ts';
 import { sniffBytes } from '../src/verify/sniff.ts';
 import type { TrustConfig } from '../src/verify/trust.ts';
-import { ensureFixtures, type FixtureFile } from '../test/fixtures/generate.ts';
 import { largeWav } from './media.ts';
 import type { MemoryProbe } from './memory-worker.ts';
 import type { BenchSection } from './report.ts';

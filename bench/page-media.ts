@@ -6,16 +6,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { coseSigner } from '../src/sign/cose-signer.ts';
-import { initNodeEngine } from '../src/sign/node-engine.ts';
-import { signMedia } from '../src/sign/sign-media.ts';
-import { createTestAuthority } from '../src/sign/test-authority.ts';
 import {
   ensureFixtures,
   type FixtureFile,
   fixturesContentVersion,
   type GeneratedFixtures,
-} from '../test/fixtures/generate.ts';
+} from '../demo/media/generate.ts';
+import { coseSigner } from '../src/sign/cose-signer.ts';
+import { initNodeEngine } from '../src/sign/node-engine.ts';
+import { signMedia } from '../src/sign/sign-media.ts';
+import { createTestAuthority } from '../src/sign/test-authority.ts';
 
 export const PAGE_IMAGES = 500;
 const CREDENTIALED = 50;

@@ -1,7 +1,8 @@
-// Development trust seed: dist/<target>/dev-trust.json, read by the extension instead of fetching the
-// official lists (and, with a local chain, a default registry). It holds ../shared/trust's production lists plus the demo CA as a user anchor. Generated
-// by `npm start` and the e2e suite; never committed and never part of a release build.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Development seed: dist/<target>/dev-trust.json adds the demo CA as a user anchor (and, with a local
+// chain, a default registry), and keeps the extension from refreshing the official lists over the network
+// (the bundled snapshot stays in force). Written by `npm start` and the e2e suite; never committed and never
+// part of a release build.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface DevTrustList {
@@ -13,32 +14,11 @@ export interface DevTrustList {
   version?: string;
 }
 
-export function devTrustLists(sharedTrustDir: string | undefined, demoAnchorPem: string): DevTrustList[] {
-  const lists: DevTrustList[] = [];
-  const add = (id: string, name: string, file: string, role: DevTrustList['role']) => {
-    if (!sharedTrustDir) return;
-    const full = path.join(sharedTrustDir, file);
-    if (existsSync(full))
-      lists.push({ id, name, pem: readFileSync(full, 'utf8'), role, version: 'shared copy' });
-  };
-  add('c2pa-conformance', 'C2PA trust list', 'c2pa-conformance/C2PA-TRUST-LIST.pem', 'anchors');
-  add('c2pa-tsa', 'C2PA time-stamping authorities', 'c2pa-conformance/C2PA-TSA-TRUST-LIST.pem', 'anchors');
-  add('interim', 'Content Credentials interim list', 'interim-verify-site/anchors.pem', 'anchors');
-  add(
-    'interim-allowed',
-    'Content Credentials allowed signers',
-    'interim-verify-site/allowed.sha256.txt',
-    'allowed',
-  );
-  add('interim-eku', 'Signing purposes', 'interim-verify-site/store.cfg', 'eku');
-  lists.push({
-    id: 'user',
-    name: 'Your own anchors (demo CA)',
-    pem: demoAnchorPem,
-    role: 'anchors',
-    user: true,
-  });
-  return lists;
+/** The demo CA as one of "your own anchors": the official lists come from the snapshot in public/trust. */
+export function devTrustLists(demoAnchorPem: string): DevTrustList[] {
+  return [
+    { id: 'user', name: 'Your own anchors (demo CA)', pem: demoAnchorPem, role: 'anchors', user: true },
+  ];
 }
 
 export interface DevRegistry {

@@ -41,7 +41,7 @@ function figure(media: string, caption: string, file: string): string {
   return `<figure>${media}<figcaption>${esc(caption)}<br><code>${esc(file)}</code></figcaption></figure>`;
 }
 
-/** Fixture files (from test/fixtures/generate.ts) shown plainly, one figure each. */
+/** Fixture files (from demo/media/generate.ts) shown plainly, one figure each. */
 export const PLAIN_ENTRIES: DemoEntry[] = [
   { file: 'human-capture.jpg', caption: 'Camera photo, signed by a trusted signer' },
   { file: 'untrusted.jpg', caption: 'Signed by a signer on no trust list' },
@@ -133,5 +133,18 @@ export function hostilePage(): string {
 <figure><img id="target" src="/media/plain.jpg" alt="Plain photo"><figcaption>A plain photo under a fake badge</figcaption></figure>
 <div id="fake-badge" style="position:absolute;top:40px;left:40px;background:#1d6b3f;color:#fff;border-radius:50%;width:22px;height:22px">cr</div>
 <pre id="log"></pre>`,
+  );
+}
+
+/** Media a browser cannot draw: a HEIC image shown with <img> and linked with <a> (from the corpus). */
+export function formatsPage(heic: string): string {
+  const src = `/corpus/files/${encodeURIComponent(heic)}`;
+  return shell(
+    'Media the browser cannot show',
+    `<h1>Media the browser cannot show</h1>
+<div class="grid">
+${figure(`<img src="${src}" alt="A HEIC image">`, 'HEIC in an <img> (Chrome cannot draw it)', heic)}
+<figure><a id="heic-link" href="${src}">Download the HEIC original</a><figcaption>A link to a HEIC file: right-click, "Verify linked media"</figcaption></figure>
+</div>`,
   );
 }

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { corpusPage, demoPage, hostilePage } from './page.ts';
+import { corpusPage, demoPage, formatsPage, hostilePage } from './page.ts';
 
 const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -86,6 +86,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return html(demoPage({ registry: options.registryDir !== undefined }));
     if (url.pathname === '/hostile.html') return html(hostilePage());
     if (url.pathname === '/corpus.html' && corpus) return html(corpusPage(corpusRows(corpus)));
+    const heic = corpus ? corpusRows(corpus).find((row) => row.format === 'heic') : undefined;
+    if (url.pathname === '/formats.html' && heic) return html(formatsPage(heic.file));
     if (url.pathname.startsWith('/media/')) {
       const file = inside(options.mediaDir, url.pathname.slice('/media/'.length));
       if (file) return sendFile(res, file);

@@ -1,13 +1,15 @@
-// `npm start`: builds both targets, starts the local registry chain (when the project has one), signs the
-// demo media, serves the demo pages on localhost, seeds the built extension's trust lists for development,
-// and opens Chromium with the extension loaded (or says how to load it by hand).
-import { existsSync, mkdtempSync } from 'node:fs';
+// `npm start`: builds both targets, starts the local registry chain, signs the demo media, serves the demo
+// pages on localhost, seeds the built extension for development, and opens Chromium with the extension
+// loaded (or says how to load it by hand). Needs Node alone: anvil and ffmpeg come from npm packages, and
+// a missing Chromium is one printed line. When a step fails, what was already started is stopped.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { devTrustLists, writeDevTrust } from '../demo/dev-trust.ts';
+import { ensureFixtures } from '../demo/media/generate.ts';
 import { startDemoServer } from '../demo/server.ts';
-import { ensureFixtures } from '../test/fixtures/generate.ts';
-import { buildExtension, TARGETS } from './build.ts';
+import { buildExtension, demoDir, TARGETS } from './build.ts';
+import { findChromium, INSTALL_CHROMIUM } from './find-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared');
@@ -22,20 +24,35 @@ interface Registry {
   stop(): Promise<void>;
 }
 
+/** What has been started so far, stopped in reverse order on failure, Ctrl+C or the browser closing. */
+const running: { name: string; stop: () => Promise<void> }[] = [];
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const part of running.reverse()) {
+      try {
+        await part.stop();
+      } catch (error) {
+        console.error(`Could not stop the ${part.name}: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  })();
+  return stopping;
+}
+
 async function startRegistry(): Promise<Registry | undefined> {
-  const chainModule = path.join(root, 'src/registry/node-chain.ts');
-  if (!existsSync(chainModule)) return undefined;
   try {
-    const { startLocalRegistry } = (await import(
-      chainModule
-    )) as typeof import('../src/registry/node-chain.ts');
-    const running = await startLocalRegistry({ projectDir: root, seed: true });
+    const { startLocalRegistry } = await import('../src/registry/node-chain.ts');
+    const started = await startLocalRegistry({ projectDir: root, seed: true });
+    running.push({ name: 'local chain', stop: () => started.chain.stop() });
+    console.log(`Local chain: ${started.chain.rpcUrl} (anvil pid ${started.chain.process.pid})`);
     return {
-      rpcUrl: running.chain.rpcUrl,
-      address: running.deployment.address,
-      chainId: running.chain.chainId,
-      demoDir: running.demo ? path.dirname(running.demo.photoCopy) : path.join(root, '.provlens/demo'),
-      stop: () => running.chain.stop(),
+      rpcUrl: started.chain.rpcUrl,
+      address: started.deployment.address,
+      chainId: started.chain.chainId,
+      demoDir: started.demo ? path.dirname(started.demo.photoCopy) : path.join(root, '.provlens/demo'),
+      stop: () => started.chain.stop(),
     };
   } catch (error) {
     console.warn(
@@ -45,8 +62,36 @@ async function startRegistry(): Promise<Registry | undefined> {
   }
 }
 
+async function openChromium(chromium: string, url: string): Promise<void> {
+  const { chromium: playwright } = await import('playwright-core');
+  const extensionDir = demoDir('chrome');
+  const context = await playwright.launchPersistentContext(
+    mkdtempSync(path.join(tmpdir(), 'provlens-start-')),
+    {
+      executablePath: chromium,
+      headless: false,
+      viewport: null,
+      args: [
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  );
+  running.push({ name: 'browser', stop: () => context.close() });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  context.on('close', () => void stopAll().then(() => process.exit(0)));
+}
+
 async function main(): Promise<void> {
-  await buildExtension();
+  // The demo trusts the project's test authority and funds on the local chain: never in dist/chrome or dist/firefox.
+  await buildExtension(TARGETS, demoDir);
   const registry = await startRegistry();
   const fixtures = await ensureFixtures();
   const server = await startDemoServer({
@@ -55,14 +100,11 @@ async function main(): Promise<void> {
     port: DEMO_PORT,
     ...(registry ? { registryDir: registry.demoDir } : {}),
   });
-  const lists = devTrustLists(
-    existsSync(path.join(shared, 'trust')) ? path.join(shared, 'trust') : undefined,
-    fixtures.testAnchorPem,
-  );
+  running.push({ name: 'demo server', stop: () => server.close() });
   for (const target of TARGETS) {
     writeDevTrust(
-      path.join(root, 'dist', target),
-      lists,
+      demoDir(target),
+      devTrustLists(fixtures.testAnchorPem),
       // `local`: the extension funds its own registration account on this chain (anvil_setBalance).
       registry
         ? { rpcUrl: registry.rpcUrl, address: registry.address, chainId: registry.chainId, local: true }
@@ -70,58 +112,43 @@ async function main(): Promise<void> {
     );
   }
 
-  console.log(`\nDemo page:   ${server.url}`);
+  console.log(`\nDemo served: ${server.url}`);
   if (server.corpusUrl) console.log(`Corpus page: ${server.corpusUrl}`);
   if (registry)
     console.log(`Registry:    ${registry.address} on ${registry.rpcUrl} (chain ${registry.chainId})`);
-
-  const stop = async () => {
-    await server.close();
-    await registry?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-
-  if (process.env.DISPLAY && existsSync('/usr/bin/chromium')) {
-    const { chromium } = await import('playwright-core');
-    const extensionDir = path.join(root, 'dist/chrome');
-    const context = await chromium.launchPersistentContext(
-      mkdtempSync(path.join(tmpdir(), 'provlens-start-')),
-      {
-        executablePath: '/usr/bin/chromium',
-        headless: false,
-        viewport: null,
-        args: [
-          `--disable-extensions-except=${extensionDir}`,
-          `--load-extension=${extensionDir}`,
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
-    );
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(server.url);
-    context.on('close', () => void stop());
+  const chromium = findChromium();
+  if (!chromium)
+    console.log(`\nChromium is not installed, so no browser opens (${INSTALL_CHROMIUM} adds it).`);
+  if (process.env.DISPLAY && chromium) {
+    await openChromium(chromium, server.url);
     console.log('\nChromium is open with the extension loaded. Close it (or press Ctrl+C) to stop.');
     return;
   }
-
   console.log(`
-No display: load the extension by hand.
+Load the extension by hand:
   Chrome/Chromium: open chrome://extensions, turn on "Developer mode", "Load unpacked", choose
-                   ${path.join(root, 'dist/chrome')}
+                   ${demoDir('chrome')}
   Firefox:         open about:debugging#/runtime/this-firefox, "Load Temporary Add-on…", choose
-                   ${path.join(root, 'dist/firefox/manifest.json')}
-                   (or run: npx web-ext run --source-dir dist/firefox)
+                   ${path.join(demoDir('firefox'), 'manifest.json')}
+                   (or run: npx web-ext run --source-dir dist/demo-firefox)
 Then open ${server.url} and click the toolbar button. Press Ctrl+C to stop.`);
 }
 
-main().catch((error: unknown) => {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(
+    signal,
+    () =>
+      void stopAll().then(() => {
+        console.log('Stopped.');
+        process.exit(0);
+      }),
+  );
+}
+
+main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  if (running.length > 0)
+    console.error(`Stopping what had started: ${running.map((p) => p.name).join(', ')}.`);
+  await stopAll();
   process.exit(1);
 });

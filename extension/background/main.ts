@@ -20,11 +20,19 @@ import {
 import type { HostJob, HostVerifyResult, PageRequest } from '../platform/messages.ts';
 import type { MediaKind } from '../platform/model.ts';
 import { exportKey } from './keys.ts';
+import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';
 import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';
 import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
-import { devRegistry, ensureTrustLists, importUserAnchors, trustStatus } from './trust-lists.ts';
+import {
+  devRegistry,
+  ensureTrustLists,
+  importUserAnchors,
+  onTrustListsChanged,
+  refreshTrustLists,
+  trustStatus,
+} from './trust-lists.ts';
 import { createVerifier, type HostCall } from './verification.ts';
 
 const OFFSCREEN_PAGE = 'extension/offscreen/offscreen.html';
@@ -51,6 +59,7 @@ const verifier = createVerifier(async (job): Promise<HostVerifyResult> => (await
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });
 const media = createTabMedia({ verifier, settings: loadSettings, registry });
+onTrustListsChanged(() => verifier.invalidate());
 
 const detailPath = (key: string, tabId?: number): string =>
   `${SIDEPANEL_PAGE}?${new URLSearchParams({ key, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`;
@@ -90,7 +99,7 @@ async function handlePage(request: PageRequest, sender: { tabId?: number }): Pro
     case 'trust-status':
       return trustStatus(await ensureTrustLists());
     case 'trust-refresh': {
-      const lists = await ensureTrustLists(true);
+      const lists = await refreshTrustLists(true);
       verifier.invalidate();
       return trustStatus(lists);
     }
@@ -152,9 +161,15 @@ async function useDevRegistry(): Promise<void> {
 async function onMenu(click: {
   menuId: string;
   srcUrl?: string;
+  linkUrl?: string;
   mediaType?: string;
   tabId?: number;
 }): Promise<void> {
+  if (click.menuId === 'verify-link' && click.linkUrl) {
+    const item = await media.verifyUrl(click.linkUrl, linkedMediaKind(click.linkUrl) ?? 'image', click.tabId);
+    await openDetail(item.key, 'tab');
+    return;
+  }
   if (!click.srcUrl) return;
   if (click.menuId === 'verify') {
     const kind: MediaKind =
@@ -174,6 +189,11 @@ createMenus(
   [
     { id: 'verify', title: message('menu_verify') || 'Verify content credentials' },
     { id: 'register', title: message('menu_register') || 'Register as my work' },
+    {
+      id: 'verify-link',
+      title: message('menu_verify_link') || 'Verify linked media',
+      links: LINKED_MEDIA_PATTERNS,
+    },
   ],
   (click) => void onMenu(click),
 );

@@ -77,6 +77,8 @@ export async function registerWork(
     contentHash: content.hash,
     kind: request.kind as RecordKind,
     creator: request.creator.trim(),
+    ...(request.title?.trim() ? { title: request.title.trim() } : {}),
+    ...(request.digitalSourceType ? { digitalSourceType: request.digitalSourceType } : {}),
     training: request.training as TrainingPermission,
     parents: request.parents,
     softBindings,

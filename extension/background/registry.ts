@@ -12,6 +12,8 @@ import {
   type Relation,
   type TrainingPermission,
 } from '../../src/registry/client.ts';
+import { networkByName, wrongChainMessage } from '../../src/registry/networks.ts';
+import { sendToRelay } from '../../src/registry/relay-protocol.ts';
 import { applyRegistryError, applyRegistryMatches } from '../../src/verdict/registry.ts';
 import type { RegistryMatch, Verdict } from '../../src/verdict/types.ts';
 import type { MediaKind, Settings } from '../platform/model.ts';
@@ -119,11 +121,23 @@ export function createRegistry(deps: RegistryDeps) {
         `The registry chain at ${config.rpcUrl} did not answer (${detail}). Check the RPC URL in Settings.`,
       );
     }
+    const network = config.network ? networkByName(config.network) : undefined;
+    if (network && actual !== network.chainId) {
+      provider.destroy();
+      throw new Error(
+        `${wrongChainMessage(network, config.rpcUrl, actual)} The registry stays off until they match.`,
+      );
+    }
     if (config.chainId !== undefined && actual !== config.chainId) {
       provider.destroy();
       throw new Error(`The node at ${config.rpcUrl} serves chain ${actual}, not chain ${config.chainId}.`);
     }
-    return { provider, client: new RegistryClient(config.address, provider), chainId: actual };
+    // A known network's deployment block and log-range limit keep searches within what its endpoints allow.
+    const limits =
+      network && network.registry.toLowerCase() === config.address.toLowerCase()
+        ? { fromBlock: network.deploymentBlock ?? 0, maxBlockRange: network.maxBlockRange }
+        : {};
+    return { provider, client: new RegistryClient(config.address, provider, limits), chainId: actual };
   }
 
   async function connected(config: RegistryConfig): Promise<Connection> {
@@ -217,7 +231,7 @@ export function createRegistry(deps: RegistryDeps) {
   }
 
   /** A signer for the extension's key on the configured chain, with funds for the fee (or a clear error). */
-  async function signerFor(passphrase: string | undefined, needWei: bigint) {
+  async function signerFor(passphrase: string | undefined, needWei: bigint, relayAllowed = false) {
     const config = (await deps.settings()).registry;
     if (!config)
       throw new Error('No registry is set: add its RPC URL and contract address in Options first.');
@@ -232,6 +246,11 @@ export function createRegistry(deps: RegistryDeps) {
         seed?.local === true &&
         chainId === ANVIL_CHAIN_ID &&
         configKey({ ...seed, chainId: chainId }) === configKey({ ...config, chainId: chainId });
+      if (!localDemo && relayAllowed && config.relayUrl) {
+        // No funds: the creator still signs; the relay in the settings submits and pays the gas.
+        const wallet = new Wallet(hexlify(key.secret), provider);
+        return { key, wallet, client: client.connect(wallet), provider, relayUrl: config.relayUrl };
+      }
       if (!localDemo) {
         provider.destroy();
         throw new Error(
@@ -242,7 +261,7 @@ export function createRegistry(deps: RegistryDeps) {
       await provider.send('anvil_setBalance', [key.address, toBeHex(balance + LOCAL_TOP_UP + needWei)]);
     }
     const wallet = new Wallet(hexlify(key.secret), provider);
-    return { key, wallet, client: client.connect(wallet), provider };
+    return { key, wallet, client: client.connect(wallet), provider, relayUrl: undefined };
   }
 
   return {
@@ -253,6 +272,8 @@ export function createRegistry(deps: RegistryDeps) {
       contentHash: string;
       kind: RecordKind;
       creator: string;
+      title?: string;
+      digitalSourceType?: string;
       training: TrainingPermission;
       parents: { id: string; bps: number }[];
       uri?: string;
@@ -263,6 +284,8 @@ export function createRegistry(deps: RegistryDeps) {
         contentHash: input.contentHash,
         kind: input.kind,
         creator: input.creator,
+        ...(input.title ? { title: input.title } : {}),
+        ...(input.digitalSourceType ? { digitalSourceType: input.digitalSourceType } : {}),
         training: input.training,
         parents: input.parents.map((parent) => ({
           id: parent.id,
@@ -272,20 +295,32 @@ export function createRegistry(deps: RegistryDeps) {
         softBindings: input.softBindings,
         ...(input.uri ? { uri: input.uri } : {}),
       };
-      const { key, client, provider } = await signerFor(input.passphrase, GAS_RESERVE);
+      const { key, client, provider, relayUrl } = await signerFor(input.passphrase, GAS_RESERVE, true);
       try {
         // The registrant signs the EIP-712 registration with its own key (bound to this chain and contract);
-        // the same account submits it here, but any relayer could.
+        // the same account submits it when it has funds, else the relay from the settings does.
         const nonce = await client.nonceOf(key.address);
         const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
         const digest = await client.registrationDigest(registration, key.address, nonce, deadline);
-        const result = await client.submitSignedRegistration({
-          registration,
-          registrant: key.address,
-          nonce,
-          deadline,
-          signature: signDigest(key.secret, digest),
-        });
+        const signature = signDigest(key.secret, digest);
+        const result = relayUrl
+          ? await sendToRelay(relayUrl, {
+              chainId: await client.chainId(),
+              registry: client.address,
+              registrant: key.address,
+              deadline: String(deadline),
+              signature,
+              registration,
+            }).catch((error: unknown) => {
+              throw new Error(message(error));
+            })
+          : await client.submitSignedRegistration({
+              registration,
+              registrant: key.address,
+              nonce,
+              deadline,
+              signature,
+            });
         forget(input.contentHash);
         return { recordId: result.id, txHash: result.txHash, registrant: key.address };
       } finally {

@@ -21,6 +21,11 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
       throw new Error('The registry RPC URL must be http(s) or ws(s).');
     if (!/^0x[0-9a-fA-F]{40}$/.test(next.registry.address))
       throw new Error('The registry address must be 0x and 40 hex digits.');
+    if (
+      next.registry.relayUrl !== undefined &&
+      !['http:', 'https:'].includes(new URL(next.registry.relayUrl).protocol)
+    )
+      throw new Error('The relay URL must be http(s).');
   }
   await writeLocal(KEY, next);
   return next;

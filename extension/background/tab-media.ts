@@ -100,21 +100,21 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     for (const item of tab.items) {
       const verdict = item.verdict;
       if (item.state !== 'done' || !verdict) continue;
-      if (!CREDENTIALED.has(verdict.trust) && !(current.overlayAiOnly && verdict.aiDerived === true))
-        continue;
+      const aiWithout = current.overlayAiWithoutCredentials && verdict.aiDerived === true;
+      if (!CREDENTIALED.has(verdict.trust) && !aiWithout) continue;
       hints.push({
         src: item.src,
         key: item.key,
         trust: verdict.trust,
         origin: verdict.origin,
         aiDerived: verdict.aiDerived,
+        originProven: verdict.originProven ?? (verdict.trust === 'verified' || verdict.trust === 'untrusted'),
         label: verdict.signer?.name?.slice(0, 200) ?? '',
       });
     }
     await sendOverlayHints(tabId, {
       type: 'overlay-hints',
       overlay: current.overlay,
-      aiOnly: current.overlayAiOnly,
       hints,
     });
   }
@@ -227,6 +227,10 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
     );
   }
 
+  /** The tab's page travels with a download: it decides whether the page's cookies go along. */
+  const pageOf = (pageUrl: string): { pageUrl?: string } =>
+    pageUrl && pageUrl.length <= 4096 ? { pageUrl } : {};
+
   return {
     ready,
 
@@ -246,7 +250,12 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
       const fresh: { src: string; job: MediaJob }[] = [];
       for (const reported of media) {
         const src = displaySrc(reported.src);
-        if (tab.items.some((item) => item.src === src)) continue;
+        const order = reported.order ? { order: reported.order } : {};
+        const known = tab.items.find((item) => item.src === src);
+        if (known) {
+          if (reported.order && (!known.order || reported.order < known.order)) known.order = reported.order;
+          continue;
+        }
         if (tab.items.length >= MAX_ITEMS_PER_TAB) break;
         const refused = reported.bytes ? undefined : whyNotFetchedFor(reported.src, pageUrl);
         if (refused) {
@@ -256,19 +265,20 @@ export function createTabMedia({ verifier, settings, registry }: TabMediaOptions
             key: src,
             src,
             kind: reported.kind,
+            ...order,
             state: 'done',
             verdict: errorVerdict('not-fetched', message),
           });
           continue;
         }
-        tab.items.push({ key: src, src, kind: reported.kind, state: 'checking' });
+        tab.items.push({ key: src, src, kind: reported.kind, ...order, state: 'checking' });
         const job: MediaJob = reported.bytes
           ? {
               bytes: reported.bytes,
               ...(reported.mediaType ? { mediaType: reported.mediaType } : {}),
               name: src,
             }
-          : { url: reported.src };
+          : { url: reported.src, ...pageOf(tab.pageUrl) };
         fresh.push({ src, job });
       }
       changed(tabId);

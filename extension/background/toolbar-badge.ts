@@ -1,7 +1,8 @@
-// The toolbar badge: how many media on the tab carry credentials, coloured by the most notable verdict.
+// The toolbar badge: how many media on the tab carry Content Credentials — the same number the popup's
+// summary gives — coloured by the most notable verdict.
+import { t } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
-
-const CREDENTIALED = new Set(['verified', 'untrusted', 'invalid', 'recovered']);
+import { countMedia } from '../ui/media-counts.ts';
 
 export interface BadgeLook {
   text: string;
@@ -11,37 +12,19 @@ export interface BadgeLook {
 }
 
 export function badgeFor(items: MediaItem[]): BadgeLook {
+  const counts = countMedia(items);
+  const count = counts.credentialed;
+  const text = count > 0 ? String(Math.min(count, 999)) : counts.checking > 0 ? '…' : '';
   const done = items.filter((item) => item.state === 'done' && item.verdict);
-  const credentialed = done.filter((item) => CREDENTIALED.has(item.verdict?.trust ?? ''));
-  const checking = items.some((item) => item.state === 'checking');
-  const count = credentialed.length;
-  const text = count > 0 ? String(Math.min(count, 999)) : checking ? '…' : '';
-  const has = (test: (item: MediaItem) => boolean) => credentialed.some(test);
-  if (has((item) => item.verdict?.trust === 'invalid')) {
-    return {
-      text,
-      colour: '#b3261e',
-      title: `${count} with Content Credentials; some were tampered with or fail validation`,
-    };
-  }
-  if (has((item) => item.verdict?.aiDerived === true)) {
-    return {
-      text,
-      colour: '#6a3ea1',
-      title: `${count} with Content Credentials; some are AI-generated or AI-edited`,
-    };
-  }
-  if (has((item) => item.verdict?.trust === 'untrusted' || item.verdict?.trust === 'recovered')) {
-    return {
-      text,
-      colour: '#8a5300',
-      title: `${count} with Content Credentials; some signers are not on a trust list`,
-    };
-  }
-  if (count > 0) return { text, colour: '#1d6b3f', title: `${count} with verified Content Credentials` };
+  const has = (test: (trust: string) => boolean) => done.some((item) => test(item.verdict?.trust ?? ''));
+  if (counts.invalid > 0) return { text, colour: '#b3261e', title: t('toolbar_invalid', String(count)) };
+  if (counts.ai > 0) return { text, colour: '#6a3ea1', title: t('toolbar_ai', String(count)) };
+  if (has((trust) => trust === 'untrusted'))
+    return { text, colour: '#8a5300', title: t('toolbar_untrusted', String(count)) };
+  if (count > 0) return { text, colour: '#1d6b3f', title: t('toolbar_verified', String(count)) };
   return {
     text,
     colour: '#5f6368',
-    title: checking ? 'Checking media on this page…' : 'No Content Credentials on this page',
+    title: counts.checking > 0 ? t('toolbar_checking') : t('toolbar_none'),
   };
 }

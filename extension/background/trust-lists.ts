@@ -1,55 +1,22 @@
-// The trust lists in force: fetched from their official publishers on install and refreshed weekly
-// (kept with version and date), plus anchors a person adds. A development build may carry a seed file
-// (dev-trust.json, written by `npm start` and the e2e suite) that replaces the network fetch.
+// The trust lists in force: the dated snapshot bundled with the extension (public/trust/) from the first
+// second, refreshed weekly from the official publishers (one table with the CLI: src/verify/trust-lists.ts)
+// — a refresh replaces a list only with one that parses and holds entries — plus anchors a person adds. A
+// development build may carry a seed file (dev-trust.json, written by `npm start` and the e2e suite) that
+// adds the demo CA and a local registry, and turns the network refresh off.
 import { derToPem } from '../../src/encoding/pem.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { parsePemBundle } from '../../src/verify/trust.ts';
+import {
+  countEntries,
+  fetchOfficialList,
+  OFFICIAL_LISTS,
+  type OfficialList,
+  REFRESH_AFTER_MS,
+} from '../../src/verify/trust-lists.ts';
+import type { TrustSnapshot } from '../../src/verify/trust-snapshot.ts';
 import { extensionUrl } from '../platform/background.ts';
 import type { AnchorImportResult, TrustListStatus } from '../platform/model.ts';
 import { loadTrustLists, type StoredTrustList, saveTrustList } from '../platform/store.ts';
-
-interface OfficialList {
-  id: string;
-  name: string;
-  url: string;
-  role: StoredTrustList['role'];
-}
-
-export const OFFICIAL_LISTS: OfficialList[] = [
-  {
-    id: 'c2pa-conformance',
-    name: 'C2PA trust list',
-    url: 'https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TRUST-LIST.pem',
-    role: 'anchors',
-  },
-  {
-    id: 'c2pa-tsa',
-    name: 'C2PA time-stamping authorities',
-    url: 'https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TSA-TRUST-LIST.pem',
-    role: 'anchors',
-  },
-  {
-    id: 'interim',
-    name: 'Content Credentials interim list',
-    url: 'https://contentcredentials.org/trust/anchors.pem',
-    role: 'anchors',
-  },
-  {
-    id: 'interim-allowed',
-    name: 'Content Credentials allowed signers',
-    url: 'https://contentcredentials.org/trust/allowed.sha256.txt',
-    role: 'allowed',
-  },
-  {
-    id: 'interim-eku',
-    name: 'Signing purposes',
-    url: 'https://contentcredentials.org/trust/store.cfg',
-    role: 'eku',
-  },
-];
-
-const REFRESH_AFTER_MS = 7 * 24 * 3600 * 1000;
-const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 interface DevSeed {
   /** `local`: the throw-away demo chain of `npm start`, whose accounts the extension may fund itself. */
@@ -62,6 +29,8 @@ interface DevSeed {
     user?: boolean;
     version?: string;
   }[];
+  /** Refresh the official lists from the network (off unless said: tests and demos stay offline). */
+  refresh?: boolean;
 }
 
 /** The development seed's registry (the local chain of `npm start`), if any. */
@@ -80,75 +49,150 @@ async function readDevSeed(): Promise<DevSeed | undefined> {
   }
 }
 
-function countEntries(list: StoredTrustList): number {
-  if (list.role === 'eku')
-    return list.pem.split('\n').filter((line) => /^\d+(\.\d+)+$/.test(line.trim())).length;
-  const pemBlocks = (list.pem.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
-  const hashLines = list.pem.split('\n').filter((line) => /^[A-Za-z0-9+/]{43}=$/.test(line.trim())).length;
-  return pemBlocks + hashLines;
+async function packaged(path: string): Promise<string> {
+  const response = await fetch(extensionUrl(`trust/${path}`));
+  if (!response.ok) throw new Error(`the extension holds no trust/${path}`);
+  return response.text();
 }
 
-async function fetchOfficial(
-  list: OfficialList,
+/** The bundled snapshot's copy of each official list. */
+async function bundledLists(): Promise<StoredTrustList[]> {
+  let snapshot: TrustSnapshot;
+  try {
+    snapshot = JSON.parse(await packaged('snapshot.json')) as TrustSnapshot;
+  } catch {
+    return [];
+  }
+  const out: StoredTrustList[] = [];
+  for (const official of OFFICIAL_LISTS) {
+    const entry = snapshot.lists.find((list) => list.id === official.id);
+    if (!entry) continue;
+    out.push({
+      id: official.id,
+      name: official.name,
+      pem: await packaged(entry.file),
+      role: official.role,
+      source: 'bundled',
+      version: `snapshot ${snapshot.date}`,
+      fetchedAt: `${snapshot.date}T00:00:00.000Z`,
+    });
+  }
+  return out;
+}
+
+async function refreshOne(
+  official: OfficialList,
   previous: StoredTrustList | undefined,
 ): Promise<StoredTrustList> {
   const now = new Date().toISOString();
   try {
-    const response = await fetch(list.url, { cache: 'no-cache', credentials: 'omit' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const text = await response.text();
-    if (text.length > MAX_LIST_BYTES) throw new Error('the list is larger than expected');
-    if (list.role === 'anchors' && !text.includes('-----BEGIN CERTIFICATE-----'))
-      throw new Error('no certificates in it');
-    const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
+    const { text, version } = await fetchOfficialList(official);
     return {
-      id: list.id,
-      name: list.name,
+      id: official.id,
+      name: official.name,
       pem: text,
-      role: list.role,
+      role: official.role,
       source: 'fetched',
       fetchedAt: now,
+      checkedAt: now,
       ...(version ? { version } : {}),
     };
   } catch (error) {
-    const reason = `Could not refresh from ${new URL(list.url).host}: ${error instanceof Error ? error.message : String(error)}`;
-    // Keep the last good copy in force; say that it is a cached one.
-    if (previous?.pem)
-      return { ...previous, source: previous.source === 'bundled' ? 'bundled' : 'cache', error: reason };
-    return { id: list.id, name: list.name, pem: '', role: list.role, source: 'fetched', error: reason };
+    const reason = `Could not refresh from ${new URL(official.url).host}: ${error instanceof Error ? error.message : String(error)}`;
+    // The copy in force stays as it was; the failure is kept with its date for the options page.
+    if (previous?.pem) return { ...previous, checkedAt: now, failedAt: now, error: reason };
+    return {
+      id: official.id,
+      name: official.name,
+      pem: '',
+      role: official.role,
+      source: 'fetched',
+      checkedAt: now,
+      failedAt: now,
+      error: reason,
+    };
   }
 }
 
-/** Loads the lists in force, fetching them first when missing or stale (or when `force`). */
-export async function ensureTrustLists(force = false): Promise<StoredTrustList[]> {
-  const stored = await loadTrustLists();
+/** After a failed refresh, try again a day later rather than a week. */
+const RETRY_AFTER_FAILURE_MS = 24 * 3600 * 1000;
+
+const changeListeners: (() => void)[] = [];
+
+/** `listener` runs when a refresh changed a list in force (verdicts made with the old lists are stale). */
+export function onTrustListsChanged(listener: () => void): void {
+  changeListeners.push(listener);
+}
+
+/**
+ * The lists in force, without waiting for the network: the bundled snapshot fills what is missing, a
+ * development seed adds its lists. A refresh of stale lists starts in the background.
+ */
+export async function ensureTrustLists(): Promise<StoredTrustList[]> {
   const seed = await readDevSeed();
-  if (seed) {
-    const seeded = stored.some((list) => list.source === 'bundled');
-    if (!seeded || force) {
-      for (const list of seed.lists) {
-        await saveTrustList({
-          id: list.id,
-          name: list.name,
-          pem: list.pem,
-          role: list.role,
-          source: list.user ? 'user' : 'bundled',
-          fetchedAt: new Date().toISOString(),
-          ...(list.version ? { version: list.version } : {}),
-        });
-      }
-    }
-    return loadTrustLists();
-  }
-  const byId = new Map(stored.map((list) => [list.id, list]));
-  for (const official of OFFICIAL_LISTS) {
-    const previous = byId.get(official.id);
-    const fetchedAt = previous?.fetchedAt ? Date.parse(previous.fetchedAt) : 0;
-    if (force || !previous?.pem || Date.now() - fetchedAt > REFRESH_AFTER_MS) {
-      await saveTrustList(await fetchOfficial(official, previous));
+  const stored = new Map((await loadTrustLists()).map((list) => [list.id, list]));
+  for (const list of await bundledLists()) {
+    const previous = stored.get(list.id);
+    // A list never fetched, or an older snapshot than this build's, takes the bundled copy.
+    const older = previous?.source === 'bundled' && !previous.seeded && previous.version !== list.version;
+    if (!previous?.pem || older) {
+      const failure = previous?.failedAt ? { failedAt: previous.failedAt, error: previous.error ?? '' } : {};
+      await saveTrustList({
+        ...list,
+        ...failure,
+        ...(previous?.checkedAt ? { checkedAt: previous.checkedAt } : {}),
+      });
     }
   }
+  if (seed && ![...stored.values()].some((list) => list.seeded)) {
+    for (const list of seed.lists) {
+      await saveTrustList({
+        id: list.id,
+        name: list.name,
+        pem: list.pem,
+        role: list.role,
+        source: list.user ? 'user' : 'bundled',
+        fetchedAt: new Date().toISOString(),
+        seeded: true,
+        ...(list.version ? { version: list.version } : {}),
+      });
+    }
+  }
+  if (!seed || seed.refresh) void refreshTrustLists(false).catch(() => undefined);
   return loadTrustLists();
+}
+
+let refreshing: Promise<StoredTrustList[]> | undefined;
+
+/** Fetches the official lists that are stale (all of them when `force`); the copy in force stays on failure. */
+export function refreshTrustLists(force: boolean): Promise<StoredTrustList[]> {
+  if (refreshing && !force) return refreshing;
+  const run = (async () => {
+    if (force) await ensureTrustLists();
+    const stored = new Map((await loadTrustLists()).map((list) => [list.id, list]));
+    let changed = false;
+    for (const official of OFFICIAL_LISTS) {
+      const previous = stored.get(official.id);
+      const last = Date.parse(previous?.checkedAt ?? '') || 0;
+      const wait =
+        previous?.failedAt && previous.failedAt === previous.checkedAt
+          ? RETRY_AFTER_FAILURE_MS
+          : REFRESH_AFTER_MS;
+      if (!force && previous?.pem && Date.now() - last < wait) continue;
+      const next = await refreshOne(official, previous);
+      await saveTrustList(next);
+      if (next.pem !== previous?.pem) changed = true;
+    }
+    if (changed) for (const listener of changeListeners) listener();
+    return loadTrustLists();
+  })();
+  refreshing = run;
+  void run
+    .finally(() => {
+      if (refreshing === run) refreshing = undefined;
+    })
+    .catch(() => undefined);
+  return run;
 }
 
 export function trustStatus(lists: StoredTrustList[]): TrustListStatus[] {
@@ -157,11 +201,12 @@ export function trustStatus(lists: StoredTrustList[]): TrustListStatus[] {
     .map((list) => ({
       id: list.id,
       name: list.name,
-      certificates: countEntries(list),
+      certificates: countEntries(list.role, list.pem),
       source: list.source,
       ...(list.version ? { version: list.version } : {}),
       ...(list.fetchedAt ? { fetchedAt: list.fetchedAt } : {}),
       ...(list.error ? { error: list.error } : {}),
+      ...(list.failedAt ? { failedAt: list.failedAt } : {}),
     }));
 }
 
@@ -214,6 +259,7 @@ export async function importUserAnchors(pem: string): Promise<AnchorImportResult
       role: 'anchors',
       source: 'user',
       fetchedAt: new Date().toISOString(),
+      ...(existing?.seeded ? { seeded: true } : {}),
     });
   }
   return result;

@@ -51,6 +51,12 @@ export function backgroundUrls(value: string): string[] {
   return out;
 }
 
+const UNDRAWABLE_EXT = /\.(heic|heif|tiff?|dng)(?:$|[?#])/i;
+
+function undrawable(img: HTMLImageElement, src: string | null): boolean {
+  return img.complete && img.naturalWidth === 0 && src !== null && UNDRAWABLE_EXT.test(src);
+}
+
 function tooSmall(img: HTMLImageElement): boolean {
   const w = img.naturalWidth || img.width;
   const h = img.naturalHeight || img.height;
@@ -73,7 +79,9 @@ export function mediaOf(
   if (tag === 'img') {
     const img = element as HTMLImageElement;
     // currentSrc is the srcset/<picture> candidate the browser chose; empty until a lazy image loads.
-    if (!tooSmall(img)) add(img.currentSrc || img.getAttribute('src'), 'image');
+    const src = img.currentSrc || img.getAttribute('src');
+    // A format the browser cannot draw (HEIC, TIFF) loads "broken": still list it, its size is unknown.
+    if (!tooSmall(img) || undrawable(img, src)) add(src, 'image');
   } else if (tag === 'video' || tag === 'audio') {
     const media = element as HTMLMediaElement;
     const kind: MediaKind = tag;

@@ -3,15 +3,11 @@
 // slices of a few milliseconds so the page never sees a long task, even with hundreds of images.
 
 import { onOverlayHints, request } from '../platform/content.ts';
-import {
-  bytesToBase64,
-  displaySrc,
-  MAX_INLINE_BYTES,
-  type OverlayHint,
-  type ReportedMedia,
-} from '../platform/messages.ts';
+import { displaySrc, MAX_INLINE_BYTES, type OverlayHint, type ReportedMedia } from '../platform/messages.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import { createOverlay } from './overlay.ts';
+import { pageAllowsBadges } from './page-manners.ts';
+import { pageOrderKey } from './page-order.ts';
 
 const SLICE_MS = 8;
 const REPORT_DELAY_MS = 150;
@@ -57,14 +53,30 @@ function consider(element: Element): void {
   }
 }
 
+/**
+ * Firefox gives content scripts the page's own buffer for a page's blob, which they may not slice as a
+ * typed array ("Permission denied to access property constructor"); a data: URL arrives as a plain string.
+ */
+function base64Of(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
 async function queueReport(found: FoundMedia): Promise<void> {
-  const item: ReportedMedia = { src: found.src, kind: found.kind };
+  const item: ReportedMedia = { src: found.src, kind: found.kind, order: pageOrderKey(found.element) };
   if (found.src.startsWith('blob:')) {
     // Only the page's own context can read its blob: URLs: read the bytes here.
     try {
       const blob = await (await fetch(found.src)).blob();
       if (blob.size > MAX_INLINE_BYTES) return;
-      item.bytes = bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+      item.bytes = await base64Of(blob);
       if (blob.type) item.mediaType = blob.type;
     } catch {
       return; // Revoked before we could read it: nothing left to check.
@@ -178,7 +190,7 @@ function scheduleDraw(): void {
 }
 
 onOverlayHints((hints) => {
-  if (!hints.overlay) {
+  if (!hints.overlay || !pageAllowsBadges(document)) {
     lastHints = [];
     if (drawFrame) cancelAnimationFrame(drawFrame);
     drawFrame = 0;

@@ -1,34 +1,74 @@
-// The on-page badge: a small mark at the top-left corner of credentialed (and, if enabled, AI-derived)
-// media, drawn in a closed shadow root so the page can neither read nor restyle it. It is only a hint —
-// a page can draw look-alikes — so a click opens the extension's own view, which is authoritative.
+// The on-page badge: a small mark at the top-left corner of media with something to say (credentials,
+// a recovered original, an AI signal), drawn in a closed shadow root so the page can neither read nor
+// restyle it. It is only a hint — a page can draw look-alikes — so a click opens the extension's own view,
+// which is authoritative. Each badge's host sits right after its medium, so Tab reaches it next to it.
+import { t } from '../platform/client.ts';
 import type { OverlayHint } from '../platform/messages.ts';
 
 const SIZE = 22;
+const HOST_STYLE =
+  'position:absolute!important;width:0!important;height:0!important;margin:0!important;padding:0!important;' +
+  'border:0!important;display:block!important;overflow:visible!important;z-index:2147483646!important;';
 const STYLE = `
   :host { all: initial; }
-  .layer { position: absolute; top: 0; left: 0; width: 0; height: 0; z-index: 2147483646; }
   button {
-    position: absolute; display: flex; align-items: center; justify-content: center;
-    width: ${SIZE}px; height: ${SIZE}px; padding: 0; margin: 0; border: 2px solid #fff; border-radius: 50%;
-    font: 700 12px/1 system-ui, sans-serif; color: #fff; cursor: pointer;
+    position: absolute; display: flex; align-items: center; gap: 2px; height: ${SIZE}px; padding: 0;
+    margin: 0; border: 0; background: none; cursor: pointer; font: 700 11px/1 system-ui, sans-serif;
+    z-index: 2147483646;
+  }
+  button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; border-radius: 4px; }
+  .mark {
+    box-sizing: border-box; display: flex; align-items: center; justify-content: center; min-width: ${SIZE}px;
+    height: ${SIZE}px; padding: 0 4px; border: 2px solid #fff; color: #fff;
     box-shadow: 0 1px 3px rgba(0,0,0,.45);
   }
-  button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 1px; }
-  .verified { background: #1d6b3f; } .untrusted, .recovered { background: #8a5300; }
-  .invalid { background: #b3261e; } .ai { background: #6a3ea1; } .other { background: #5f6368; }
+  /* Shape as well as colour: trusted is round, a signer on no list square, a broken credential a diamond. */
+  .verified { background: #1d6b3f; border-radius: 50%; }
+  .untrusted { background: #8a5300; border-radius: 3px; }
+  .invalid { background: #b3261e; border-radius: 3px; transform: rotate(45deg) scale(.82); }
+  .invalid > span { transform: rotate(-45deg); }
+  .recovered { background: #1f5fa8; border-radius: 50%; font-size: 14px; }
+  .ai { background: #6a3ea1; border-radius: 11px; }
+  .ai-unproven { background: rgba(255,255,255,.92); color: #4a2a78; border: 2px dashed #6a3ea1; border-radius: 11px; }
 `;
 
-function look(hint: OverlayHint): { glyph: string; tone: string; words: string } {
-  if (hint.trust === 'invalid')
-    return { glyph: '!', tone: 'invalid', words: 'Content Credentials fail validation' };
-  if (hint.aiDerived === true)
-    return { glyph: 'AI', tone: 'ai', words: 'AI-derived, per its credentials or metadata' };
-  if (hint.trust === 'verified')
-    return { glyph: 'cr', tone: 'verified', words: 'Content Credentials from a trusted signer' };
-  if (hint.trust === 'untrusted' || hint.trust === 'recovered') {
-    return { glyph: 'cr', tone: hint.trust, words: 'Content Credentials from a signer not on a trust list' };
+export type MarkTone = 'verified' | 'untrusted' | 'invalid' | 'recovered' | 'ai' | 'ai-unproven';
+
+export interface BadgeLook {
+  marks: { tone: MarkTone; glyph: string }[];
+  /** What the badge says, in words: its accessible name and tooltip (without the "open details" part). */
+  words: string;
+}
+
+/** What one badge shows: the trust mark (if any) and, beside it, the AI mark (if any). */
+export function badgeLook(hint: OverlayHint): BadgeLook {
+  const marks: BadgeLook['marks'] = [];
+  const words: string[] = [];
+  if (hint.trust === 'verified') {
+    marks.push({ tone: 'verified', glyph: '✓' });
+    words.push(t('overlay_verified'));
+  } else if (hint.trust === 'untrusted') {
+    marks.push({ tone: 'untrusted', glyph: '?' });
+    words.push(t('overlay_untrusted'));
+  } else if (hint.trust === 'invalid') {
+    marks.push({ tone: 'invalid', glyph: '!' });
+    words.push(t('overlay_invalid'));
+  } else if (hint.trust === 'recovered') {
+    marks.push({ tone: 'recovered', glyph: '↺' });
+    words.push(t('overlay_recovered'));
   }
-  return { glyph: 'i', tone: 'other', words: 'Provenance information' };
+  if (hint.aiDerived === true) {
+    // Only a trusted signer proves it; a signer on no list, a broken credential or metadata only claim it.
+    const proven = hint.originProven && hint.trust === 'verified';
+    marks.push(
+      proven
+        ? { tone: 'ai', glyph: t('overlay_glyph_ai') }
+        : { tone: 'ai-unproven', glyph: t('overlay_glyph_ai_unproven') },
+    );
+    words.push(proven ? t('overlay_ai') : t('overlay_ai_unproven'));
+  }
+  if (marks.length === 0) words.push(t('overlay_other'));
+  return { marks, words: words.join(' ') };
 }
 
 export interface Overlay {
@@ -36,41 +76,42 @@ export interface Overlay {
   clear(): void;
 }
 
-export function createOverlay(onOpen: (src: string) => void): Overlay {
-  let host: HTMLElement | undefined;
-  let layer: HTMLElement | undefined;
-  let placed: { element: Element; button: HTMLButtonElement }[] = [];
-  let frame = 0;
+interface Placed {
+  element: Element;
+  host: HTMLElement;
+  button: HTMLButtonElement;
+  signature: string;
+}
 
-  const ensure = (): HTMLElement => {
-    if (layer && host?.isConnected) return layer;
-    host = document.createElement('provenance-lens-overlay');
-    const root = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
-    layer = document.createElement('div');
-    layer.className = 'layer';
-    root.append(style, layer);
-    document.documentElement.append(host);
-    return layer;
-  };
+/** Hosts go right after their medium; media with no HTML parent (e.g. inside SVG) get theirs at the end. */
+function insertHost(element: Element, host: HTMLElement): void {
+  const parent = element.parentElement;
+  if (parent instanceof HTMLElement && element.localName !== 'html' && element.localName !== 'body')
+    element.after(host);
+  else document.documentElement.append(host);
+}
+
+export function createOverlay(onOpen: (src: string) => void): Overlay {
+  let placed: Placed[] = [];
+  let frame = 0;
 
   // Reads every box first, then writes: interleaving them would force a layout per badge.
   const position = () => {
     frame = 0;
-    const boxes = placed.map(({ element }) =>
-      element.isConnected ? element.getBoundingClientRect() : undefined,
+    const boxes = placed.map(({ element, host }) =>
+      element.isConnected && host.isConnected
+        ? { media: element.getBoundingClientRect(), host: host.getBoundingClientRect() }
+        : undefined,
     );
-    const { scrollX, scrollY } = window;
     placed.forEach(({ element, button }, i) => {
       const box = boxes[i];
-      const visible = box !== undefined && box.width >= SIZE && box.height >= SIZE / 2;
+      const visible = box !== undefined && box.media.width >= SIZE && box.media.height >= SIZE / 2;
       if (button.hidden === visible) button.hidden = !visible;
       if (!box || !visible) return;
       // Top-left corner: media controls sit at the bottom; audio bars get the mark just above them.
-      const top = element.localName === 'audio' ? box.top - SIZE - 2 : box.top + 4;
-      const left = `${Math.round(box.left + scrollX + 4)}px`;
-      const topPx = `${Math.round(top + scrollY)}px`;
+      const top = element.localName === 'audio' ? box.media.top - SIZE - 2 : box.media.top + 4;
+      const left = `${Math.round(box.media.left - box.host.left + 4)}px`;
+      const topPx = `${Math.round(top - box.host.top)}px`;
       if (button.style.left !== left) button.style.left = left;
       if (button.style.top !== topPx) button.style.top = topPx;
     });
@@ -81,55 +122,62 @@ export function createOverlay(onOpen: (src: string) => void): Overlay {
   window.addEventListener('scroll', schedule, { passive: true, capture: true });
   window.addEventListener('resize', schedule, { passive: true });
 
-  const makeButton = (hint: OverlayHint): HTMLButtonElement => {
-    const { glyph, tone, words } = look(hint);
+  const makeBadge = (element: Element, hint: OverlayHint, signature: string): Placed => {
+    const { marks, words } = badgeLook(hint);
+    const host = document.createElement('provenance-lens-overlay');
+    host.setAttribute('style', HOST_STYLE);
+    const root = host.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = STYLE;
     const button = document.createElement('button');
     button.type = 'button';
-    button.className = tone;
-    button.textContent = glyph;
-    button.title = `${words}. Provenance Lens: click for details.`;
-    button.setAttribute('aria-label', `${words}. Open details in Provenance Lens`);
+    for (const mark of marks) {
+      const span = document.createElement('span');
+      span.className = `mark ${mark.tone}`;
+      const glyph = document.createElement('span');
+      glyph.textContent = mark.glyph;
+      span.append(glyph);
+      button.append(span);
+    }
+    button.title = t('overlay_title', words);
+    button.setAttribute('aria-label', t('overlay_label', words));
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
       onOpen(hint.src);
     });
-    return button;
+    root.append(style, button);
+    insertHost(element, host);
+    return { element, host, button, signature };
   };
-  /** What a badge shows: an unchanged badge keeps its button (no DOM work when hints repeat). */
-  const signature = (hint: OverlayHint) => `${hint.src}|${hint.trust}|${hint.origin}|${hint.aiDerived}`;
-  let shown = new Map<Element, { button: HTMLButtonElement; signature: string }>();
-  let shownIn: HTMLElement | undefined;
+  /** What a badge shows: an unchanged badge keeps its host (no DOM work when hints repeat). */
+  const signatureOf = (hint: OverlayHint) =>
+    `${hint.src}|${hint.trust}|${hint.origin}|${hint.aiDerived}|${hint.originProven}`;
+  let shown = new Map<Element, Placed>();
 
   return {
     show(badges) {
-      const target = ensure();
-      if (target !== shownIn) {
-        shown = new Map(); // the page removed our layer: start over in the new one
-        shownIn = target;
-      }
-      const next = new Map<Element, { button: HTMLButtonElement; signature: string }>();
-      placed = [];
+      const next = new Map<Element, Placed>();
       for (const { element, hint } of badges) {
         if (next.has(element)) continue;
-        const sig = signature(hint);
+        const signature = signatureOf(hint);
         const kept = shown.get(element);
-        const entry = kept && kept.signature === sig ? kept : { button: makeButton(hint), signature: sig };
-        if (entry !== kept) {
-          if (kept) kept.button.replaceWith(entry.button);
-          else target.append(entry.button);
+        if (kept && kept.signature === signature && kept.host.isConnected) {
+          next.set(element, kept);
+          continue;
         }
-        next.set(element, entry);
-        placed.push({ element, button: entry.button });
+        kept?.host.remove();
+        next.set(element, makeBadge(element, hint, signature));
       }
-      for (const [element, entry] of shown) if (!next.has(element)) entry.button.remove();
+      for (const [element, entry] of shown) if (next.get(element) !== entry) entry.host.remove();
       shown = next;
+      placed = [...next.values()];
       schedule();
     },
     clear() {
+      for (const entry of placed) entry.host.remove();
       placed = [];
       shown = new Map();
-      layer?.replaceChildren();
     },
   };
 }

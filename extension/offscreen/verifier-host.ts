@@ -8,8 +8,9 @@ import type { ErrorKind, Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
+import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
-import { httpRangeReader, sniffBytes, sniffHeaders } from '../../src/verify/sniff.ts';
+import { httpRangeReader, sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
   base64ToBytes,
@@ -110,7 +111,10 @@ async function readJob(job: HostJob): Promise<JobRead> {
   }
   try {
     // force-cache: reuse what the page already downloaded where the browser allows it.
-    const response = await fetch(url, { cache: 'force-cache', credentials: 'include', redirect: 'follow' });
+    const response = await fetchMedia(url.href, {
+      ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
+      init: { cache: 'force-cache' },
+    });
     if (!response.ok)
       return { error: `Could not download the media: HTTP ${response.status}.`, kind: 'unreadable' };
     const declaredLength = Number(response.headers.get('content-length') ?? '0');
@@ -160,10 +164,15 @@ async function verifyFromHeaders(
   trust: TrustConfig,
 ): Promise<HostVerifyResult | undefined> {
   const { read, totalSize } = httpRangeReader(url, (address, range) =>
-    fetch(address, { cache: 'force-cache', credentials: 'include', redirect: 'follow', headers: { range } }),
+    fetchMedia(address, {
+      ...(job.pageUrl ? { pageUrl: job.pageUrl } : {}),
+      init: { cache: 'force-cache', headers: { range } },
+    }),
   );
   const found = await sniffHeaders(read, totalSize);
   if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;
+  // A link to a remote manifest: the engine decides (it fetches it, or says it was not fetched).
+  if (found.sniff.xmp && xmpProvenanceUrl(found.prefix)) return undefined;
   const size = found.totalSize ?? found.prefix.length;
   if (size > MAX_INLINE_BYTES) return undefined; // the full path says why it is not verified
   const mediaType = found.sniff.mediaType ?? job.mediaType;
@@ -210,8 +219,10 @@ export function createVerifierHost(): VerifierHost {
         ...(hit.thumbnail ? { thumbnail: hit.thumbnail } : {}),
       };
     const sniff = sniffBytes(bytes);
+    // No embedded manifest and no link to a remote one: the engine has nothing to read.
+    const remoteLink = sniff.xmp && xmpProvenanceUrl(bytes.subarray(0, 512 * 1024)) !== undefined;
     const verdict = await verifyAsset(bytes, {
-      engine: sniff.answer === 'no-manifest' ? noManifestEngine : engine,
+      engine: sniff.answer === 'no-manifest' && !remoteLink ? noManifestEngine : engine,
       trust: await trustFor(job.trustFingerprint),
       remoteManifests: job.remoteManifests,
       maxBytes: MAX_INLINE_BYTES,

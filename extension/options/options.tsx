@@ -12,6 +12,7 @@ import {
 import type { AnchorImportResult, Settings, TrustListStatus } from '../platform/model.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { formatTime } from '../ui/words.ts';
+import { NetworkSettings } from './network-settings.tsx';
 import { parseSiteList, type RegistryForm, validateRegistry } from './validate.ts';
 
 function message(error: unknown): string {
@@ -156,7 +157,14 @@ function TrustLists() {
               <tr key={list.id} data-list={list.id}>
                 <th scope="row">
                   {list.name}
-                  {list.error ? <span class="field-error block">{list.error}</span> : null}
+                  {list.error ? (
+                    <span class="field-error block" data-testid="list-error">
+                      {list.failedAt
+                        ? `${t('list_refresh_failed', formatTime(list.failedAt) ?? list.failedAt)} `
+                        : ''}
+                      {list.error}
+                    </span>
+                  ) : null}
                 </th>
                 <td>{list.certificates}</td>
                 <td>{list.version ?? '—'}</td>
@@ -256,11 +264,19 @@ function RegistrySettings({
     address: settings.registry?.address ?? '',
     chainId: settings.registry?.chainId === undefined ? '' : String(settings.registry.chainId),
   });
-  const [checked, setChecked] = useState(false);
+  /** Fields the person has left: only those show errors, so a half-filled form does not shout. */
+  const [touched, setTouched] = useState<ReadonlySet<keyof RegistryForm>>(new Set());
   const validation = validateRegistry(form);
   const errorOf = (field: keyof RegistryForm) => {
     const error = validation.errors[field];
-    return checked && error ? t(error) : undefined;
+    return touched.has(field) && error ? t(error) : undefined;
+  };
+  // Saved as soon as the three fields make a valid setting (or are all empty: look-ups off).
+  const commit = (field: keyof RegistryForm) => {
+    setTouched(new Set([...touched, field]));
+    const value = validation.value;
+    if (value === undefined) return;
+    if (JSON.stringify(value) !== JSON.stringify(settings.registry)) void onSave({ registry: value });
   };
   const input =
     (field: keyof RegistryForm, extra: Record<string, string>) =>
@@ -275,43 +291,30 @@ function RegistrySettings({
         autocomplete="off"
         data-testid={`registry-${field}`}
         onInput={(event) => setForm({ ...form, [field]: event.currentTarget.value })}
+        onChange={() => commit(field)}
         {...extra}
       />
     );
   return (
     <Card title={t('options_registry_heading')}>
       <p class="hint">{t('options_registry_intro')}</p>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setChecked(true);
-          if (validation.value !== undefined) void onSave({ registry: validation.value });
-        }}
+      <Field
+        label={t('options_registry_rpc')}
+        error={errorOf('rpcUrl')}
+        hint={t('options_registry_rpc_hint')}
       >
-        <Field
-          label={t('options_registry_rpc')}
-          error={errorOf('rpcUrl')}
-          hint={t('options_registry_rpc_hint')}
-        >
-          {input('rpcUrl', { placeholder: 'https://', inputmode: 'url' })}
-        </Field>
-        <Field label={t('options_registry_address')} error={errorOf('address')}>
-          {input('address', { placeholder: '0x…', class: 'mono' })}
-        </Field>
-        <Field
-          label={t('options_registry_chain')}
-          error={errorOf('chainId')}
-          hint={t('options_registry_chain_hint')}
-        >
-          {input('chainId', { inputmode: 'numeric' })}
-        </Field>
-        <div class="actions">
-          <button type="submit" class="button primary">
-            {t('options_save')}
-          </button>
-        </div>
-      </form>
+        {input('rpcUrl', { placeholder: 'https://', inputmode: 'url' })}
+      </Field>
+      <Field label={t('options_registry_address')} error={errorOf('address')}>
+        {input('address', { placeholder: '0x…', class: 'mono' })}
+      </Field>
+      <Field
+        label={t('options_registry_chain')}
+        error={errorOf('chainId')}
+        hint={t('options_registry_chain_hint')}
+      >
+        {input('chainId', { inputmode: 'numeric', placeholder: '1' })}
+      </Field>
     </Card>
   );
 }
@@ -325,18 +328,18 @@ function SiteList({
 }) {
   const [text, setText] = useState(settings.disabledSites.join('\n'));
   const [invalid, setInvalid] = useState<string[]>([]);
+  // Saved when the person leaves the field, like every other setting here.
+  const commit = () => {
+    const parsed = parseSiteList(text);
+    setInvalid(parsed.invalid);
+    if (parsed.invalid.length === 0) {
+      setText(parsed.sites.join('\n'));
+      if (parsed.sites.join('\n') !== settings.disabledSites.join('\n'))
+        void onSave({ disabledSites: parsed.sites });
+    }
+  };
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        const parsed = parseSiteList(text);
-        setInvalid(parsed.invalid);
-        if (parsed.invalid.length === 0) {
-          setText(parsed.sites.join('\n'));
-          void onSave({ disabledSites: parsed.sites });
-        }
-      }}
-    >
+    <div>
       <Field
         label={t('options_sites_label')}
         hint={t('options_sites_hint')}
@@ -353,15 +356,11 @@ function SiteList({
             placeholder="example.com"
             value={text}
             onInput={(event) => setText(event.currentTarget.value)}
+            onChange={commit}
           />
         )}
       </Field>
-      <div class="actions">
-        <button type="submit" class="button">
-          {t('options_save')}
-        </button>
-      </div>
-    </form>
+    </div>
   );
 }
 
@@ -395,6 +394,7 @@ export function OptionsPage() {
         >
           {status?.text ?? ''}
         </p>
+        <p class="hint">{t('options_saved_as_you_go')}</p>
         {settings ? (
           <>
             <Card title={t('options_scan_heading')}>
@@ -417,14 +417,13 @@ export function OptionsPage() {
               />
               <Toggle
                 testid="overlay-ai"
-                checked={settings.overlayAiOnly}
+                checked={settings.overlayAiWithoutCredentials}
                 disabled={!settings.overlay}
                 label={t('options_overlay_ai')}
                 hint={t('options_overlay_ai_hint')}
-                onChange={(overlayAiOnly) => void save({ overlayAiOnly })}
+                onChange={(overlayAiWithoutCredentials) => void save({ overlayAiWithoutCredentials })}
               />
             </Card>
-            <TrustLists />
             <Card title={t('options_remote_heading')}>
               <Toggle
                 testid="remote-manifests"
@@ -434,7 +433,13 @@ export function OptionsPage() {
                 onChange={(remoteManifests) => void save({ remoteManifests })}
               />
             </Card>
-            <RegistrySettings settings={settings} onSave={save} />
+            <details class="advanced" data-testid="advanced">
+              <summary>{t('options_advanced')}</summary>
+              <p class="hint">{t('options_advanced_hint')}</p>
+              <TrustLists />
+              <NetworkSettings settings={settings} onSave={save} />
+              <RegistrySettings key={JSON.stringify(settings.registry)} settings={settings} onSave={save} />
+            </details>
             <Card title={t('options_privacy_heading')}>
               <ul class="privacy">
                 <li>{t('privacy_local')}</li>

@@ -173,19 +173,26 @@ export async function openSidePanel(
 export interface MenuClick {
   menuId: string;
   srcUrl?: string;
+  /** The link's address, for items shown on links. */
+  linkUrl?: string;
   mediaType?: string;
   tabId?: number;
   pageUrl?: string;
 }
 
 export function createMenus(
-  items: { id: string; title: string }[],
+  items: { id: string; title: string; links?: string[] }[],
   onClick: (click: MenuClick) => void,
 ): void {
   const create = async () => {
     await browser.contextMenus.removeAll();
     for (const item of items) {
-      browser.contextMenus.create({ id: item.id, title: item.title, contexts: ['image', 'audio', 'video'] });
+      // `links`: an item for links whose address matches these patterns, instead of for media.
+      browser.contextMenus.create(
+        item.links
+          ? { id: item.id, title: item.title, contexts: ['link'], targetUrlPatterns: item.links }
+          : { id: item.id, title: item.title, contexts: ['image', 'audio', 'video'] },
+      );
     }
   };
   browser.runtime.onInstalled.addListener(() => void create());
@@ -194,6 +201,7 @@ export function createMenus(
     onClick({
       menuId: String(info.menuItemId),
       ...(info.srcUrl !== undefined ? { srcUrl: info.srcUrl } : {}),
+      ...(info.linkUrl !== undefined ? { linkUrl: info.linkUrl } : {}),
       ...(info.mediaType !== undefined ? { mediaType: info.mediaType } : {}),
       ...(tab?.id !== undefined ? { tabId: tab.id } : {}),
       ...(info.pageUrl !== undefined ? { pageUrl: info.pageUrl } : {}),

@@ -36,9 +36,9 @@ const settingsPatch = object({
   autoScan: optional(boolean()),
   disabledSites: optional(array(string(253), 1000)),
   overlay: optional(boolean()),
-  overlayAiOnly: optional(boolean()),
+  overlayAiWithoutCredentials: optional(boolean()),
   remoteManifests: optional(boolean()),
-  registry: optional(plainData(4) as Schema<{ rpcUrl: string; address: string; chainId?: number } | null>),
+  registry: optional(plainData(4) as Schema<Settings['registry']>),
 });
 
 const registerRequest = object({
@@ -46,6 +46,9 @@ const registerRequest = object({
   key: optional(string(256)),
   kind: string(32),
   creator: string(512),
+  title: optional(string(512)),
+  /** IPTC digital source type URI: how the work was made. */
+  digitalSourceType: optional(string(256)),
   training: string(32),
   parents: array(object({ id: string(128), bps: integer() }), 64),
   passphrase: string(1024),
@@ -102,6 +105,8 @@ const reportedMedia = object({
   /** Bytes read by the page's own context (blob: URLs only the page can read), base64. */
   bytes: optional(string(MAX_INLINE)),
   mediaType: optional(string(128)),
+  /** Where the element sits in the page (page-order.ts), so lists follow the page's order. */
+  order: optional(string(512)),
 });
 const contentRequests = {
   'page-media': object({
@@ -124,6 +129,8 @@ const hostJob = object({
   remoteManifests: boolean(),
   /** A file without a manifest may be answered from its headers (Range requests), with no SHA-256. */
   headersOnly: optional(boolean()),
+  /** The tab's page: media of the same site is downloaded with its cookies, other media without. */
+  pageUrl: optional(string(MAX_URL)),
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),
@@ -227,12 +234,13 @@ const overlayHint = object({
   trust,
   origin,
   aiDerived: literal(true, false, null),
+  /** Whether a valid signature backs the origin; unproven AI signals get a dashed "AI?" badge. */
+  originProven: boolean(),
   label: string(200),
 });
 const overlayHints = object({
   type: literal('overlay-hints'),
   overlay: boolean(),
-  aiOnly: boolean(),
   hints: array(overlayHint, 2000),
 });
 export type OverlayHint = Infer<typeof overlayHint>;

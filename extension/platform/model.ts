@@ -18,6 +18,8 @@ export interface MediaItem {
   thumbnail?: string;
   /** File name on the inspect page. */
   name?: string;
+  /** Document-order key of the element showing it on the page; lists sort by it. */
+  order?: string;
 }
 
 export interface TrustListStatus {
@@ -27,7 +29,9 @@ export interface TrustListStatus {
   version?: string;
   fetchedAt?: string;
   source: 'bundled' | 'fetched' | 'cache' | 'user';
+  /** The last refresh failed (the list in force stays as it was): why, and when. */
   error?: string;
+  failedAt?: string;
 }
 
 export interface AnchorImportResult {
@@ -41,18 +45,19 @@ export interface Settings {
   disabledSites: string[];
   /** Badge on credentialed media on the page. */
   overlay: boolean;
-  /** Also badge AI-derived media that carry no credential (metadata-only / registry). */
-  overlayAiOnly: boolean;
+  /** Also badge AI-derived media that carry no credential (unsigned metadata, registry lineage): "AI?". */
+  overlayAiWithoutCredentials: boolean;
   /** Allow fetching remote manifests named inside media (privacy: off by default). */
   remoteManifests: boolean;
-  registry: { rpcUrl: string; address: string; chainId?: number } | null;
+  /** `network` names an entry of src/registry/networks.ts; `relayUrl` submits registrations when the key has no funds. */
+  registry: { rpcUrl: string; address: string; chainId?: number; network?: string; relayUrl?: string } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   autoScan: true,
   disabledSites: [],
   overlay: true,
-  overlayAiOnly: false,
+  overlayAiWithoutCredentials: true,
   remoteManifests: false,
   registry: null,
 };

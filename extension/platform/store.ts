@@ -30,7 +30,13 @@ export interface StoredTrustList {
   source: 'bundled' | 'fetched' | 'cache' | 'user';
   /** Whether this list is an allowed list (end-entity certificates / hashes) rather than anchors. */
   role: 'anchors' | 'allowed' | 'eku';
+  /** Why the last refresh failed (the copy in force stays), and when. */
   error?: string;
+  failedAt?: string;
+  /** When a refresh was last tried. */
+  checkedAt?: string;
+  /** Put there by a development seed (dev-trust.json). */
+  seeded?: boolean;
 }
 
 interface LensDb extends DBSchema {

@@ -6,6 +6,7 @@ import { DetailView } from '../ui/detail-view.tsx';
 import { MediaList } from '../ui/media-list.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { originalThumbnailFor } from '../ui/recovered-section.tsx';
+import { TrustBanner } from '../ui/trust-banner.tsx';
 import { useRegistryState } from '../ui/use-registry-state.ts';
 import { type TabMedia, useTabMedia } from '../ui/use-tab-media.ts';
 
@@ -33,6 +34,19 @@ export function PopupView({ media }: { media: TabMedia }) {
     }
   }, [open?.key, lastOpened]);
 
+  // Escape goes back to the list, as the "All media" button does.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      setLastOpened(open.key);
+      setOpenKey(undefined);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open?.key]);
+
   const openElsewhere = (where: 'tab' | 'sidepanel') => {
     if (!open) return;
     openDetail(open.key, where)
@@ -45,6 +59,7 @@ export function PopupView({ media }: { media: TabMedia }) {
   return (
     <div class="page popup">
       <PageHeader />
+      <TrustBanner />
       <main>
         {media.state === 'loading' ? (
           <p class="notice" role="status">

@@ -1,4 +1,6 @@
 // "Register as my work": record a creator's own media on the registry, with lineage and training choice.
+import { Wallet } from 'ethers';
+import { Fragment } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Credit } from '../../src/verdict/types.ts';
 import {
@@ -12,12 +14,21 @@ import {
   t,
 } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
+import { downloadText } from '../ui/export.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { formatEth } from '../ui/registry-section.tsx';
 import { Thumbnail } from '../ui/thumbnail.tsx';
 import { tabIdFromQuery } from '../ui/use-tab-media.ts';
 import { itemName, recordKindLabel, shortHex, trainingLabel } from '../ui/words.ts';
-import { type ParentShare, TRAINING_CHOICES, validateRegistration, WORK_KINDS } from './validate.ts';
+import {
+  asksHowMade,
+  HOW_MADE,
+  HOW_MADE_CHOICES,
+  type HowMade,
+  type ParentShare,
+  TRAINING_CHOICES,
+  validateRegistration,
+  WORK_KINDS,
+} from './validate.ts';
 
 export interface CreditedSource {
   id: string;
@@ -110,119 +121,199 @@ function useTarget(search: string): { item: MediaItem | undefined; pageItems: Me
   return found;
 }
 
-/** The extension's registration account, and exporting its key (only on request, with the passphrase). */
-function KeyPanel({ refresh }: { refresh: number }) {
-  const [account, setAccount] = useState<RegistrationAccount | undefined>(undefined);
-  const [exporting, setExporting] = useState(false);
+/** A key backup: the key as a standard encrypted keystore (scrypt + AES), locked with the passphrase. */
+export async function keyBackup(passphrase: string): Promise<{ fileName: string; json: string }> {
+  const key = await exportRegistrationKey(passphrase);
+  const json = await new Wallet(key.privateKey).encrypt(passphrase);
+  return { fileName: `provenance-lens-key-${key.address.slice(2, 10).toLowerCase()}.json`, json };
+}
+
+/** "Back up your key": downloads the key encrypted with the passphrase; the key itself is never shown. */
+function KeyBackup({ address }: { address: string }) {
+  const [open, setOpen] = useState(false);
   const [passphrase, setPassphrase] = useState('');
-  const [exported, setExported] = useState<string | undefined>(undefined);
+  const [pending, setPending] = useState(false);
+  const [done, setDone] = useState(false);
   const [failure, setFailure] = useState<string | undefined>(undefined);
-  const passphraseId = useId();
-  useEffect(() => {
-    Promise.resolve()
-      .then(() => getRegistrationAccount())
-      .then((found) => setAccount(found ?? undefined))
-      .catch(() => setAccount(undefined));
-  }, [refresh]);
-  if (!account) return null;
+  const id = useId();
   return (
-    <section
-      class="card key-panel"
-      style={{ marginTop: '16px' }}
-      data-testid="register-key"
-      aria-labelledby={`${passphraseId}-heading`}
-    >
-      <h2 id={`${passphraseId}-heading`}>{t('register_key_heading')}</h2>
-      {account.address ? (
-        <dl class="facts">
-          <dt>{t('register_key_address')}</dt>
-          <dd class="mono break" data-testid="register-key-address">
-            {account.address}
-          </dd>
-          {account.balanceWei !== undefined ? (
-            <>
-              <dt>{t('register_key_balance')}</dt>
-              <dd>{formatEth(account.balanceWei)}</dd>
-            </>
-          ) : null}
-        </dl>
-      ) : (
-        <p class="muted">{t('register_key_none')}</p>
-      )}
-      {account.address && !exporting && !exported ? (
-        <button type="button" class="button" onClick={() => setExporting(true)}>
-          {t('register_key_export')}
+    <div class="key-backup">
+      <dl class="facts">
+        <dt>{t('register_key_address')}</dt>
+        <dd class="mono break" data-testid="register-key-address">
+          {address}
+        </dd>
+      </dl>
+      {!open ? (
+        <button type="button" class="button" data-testid="key-backup" onClick={() => setOpen(true)}>
+          {t('register_key_backup')}
         </button>
-      ) : null}
-      {exporting && !exported ? (
+      ) : (
         <form
           class="inline-add"
           onSubmit={(event) => {
             event.preventDefault();
             setFailure(undefined);
-            exportRegistrationKey(passphrase)
-              .then((key) => {
-                setExported(key.privateKey);
+            setPending(true);
+            keyBackup(passphrase)
+              .then(({ fileName, json }) => {
+                downloadText(fileName, json, 'application/json');
+                setDone(true);
                 setPassphrase('');
               })
-              .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+              .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
+              .finally(() => setPending(false));
           }}
         >
-          <p class="hint">{t('register_key_export_hint')}</p>
-          <label for={passphraseId}>{t('register_passphrase')}</label>
+          <p class="hint">{t('register_key_backup_hint')}</p>
+          <label for={id}>{t('register_passphrase')}</label>
           <input
-            id={passphraseId}
+            id={id}
             type="password"
+            data-testid="key-backup-passphrase"
             autocomplete="current-password"
             value={passphrase}
             onInput={(event) => setPassphrase(event.currentTarget.value)}
           />
-          <button type="submit" class="button" disabled={passphrase === ''}>
-            {t('register_key_reveal')}
+          <button
+            type="submit"
+            class="button"
+            disabled={passphrase === '' || pending}
+            data-testid="key-backup-save"
+          >
+            {pending ? t('register_key_backup_pending') : t('register_key_backup_save')}
           </button>
         </form>
-      ) : null}
-      {exported ? (
-        <div class="notice warn">
-          <p>{t('register_key_private')}</p>
-          <p class="mono break">{exported}</p>
-        </div>
+      )}
+      {done ? (
+        <p class="notice ok" role="status" data-testid="key-backup-done">
+          {t('register_key_backup_done')}
+        </p>
       ) : null}
       {failure ? (
         <p class="notice error" role="alert">
           {failure}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** The extension's registration key: made at the first registration; can be backed up, encrypted. */
+function KeyPanel({ account }: { account: RegistrationAccount | undefined }) {
+  const id = useId();
+  if (!account) return null;
+  return (
+    <section class="card key-panel" data-testid="register-key" aria-labelledby={id}>
+      <h2 id={id}>{t('register_key_heading')}</h2>
+      {account.address ? (
+        <KeyBackup address={account.address} />
+      ) : (
+        <p class="muted">{t('register_key_none')}</p>
+      )}
     </section>
   );
 }
 
+/** A failure for lack of funds would leave a photographer at a dead end: say what makes it work instead. */
+export function registerFailureText(message: string): string {
+  return /\bwei\b|funds|insufficient|too little/i.test(message)
+    ? t('register_needs_relay')
+    : t('register_failed', message);
+}
+
+interface PublicField {
+  label: string;
+  value: string;
+  testid: string;
+}
+
+/** Everything registration writes to the public chain, where it stays for good. */
+function PublicFields({ fields }: { fields: PublicField[] }) {
+  return (
+    <dl class="facts public-fields">
+      {fields.map((field) => (
+        <Fragment key={field.testid}>
+          <dt>{field.label}</dt>
+          <dd class="break" data-testid={field.testid}>
+            {field.value}
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
+function useAccount(refresh: number): RegistrationAccount | undefined {
+  const [account, setAccount] = useState<RegistrationAccount | undefined>(undefined);
+  useEffect(() => {
+    Promise.resolve()
+      .then(() => getRegistrationAccount())
+      .then((found) => setAccount(found ?? undefined))
+      .catch(() => setAccount(undefined));
+  }, [refresh]);
+  return account;
+}
+
 export function RegisterPage({ search }: { search: string }) {
   const target = query(search);
+  const tabId = tabIdFromQuery(search);
   const { item, pageItems } = useTarget(search);
+  const [title, setTitle] = useState('');
   const [creator, setCreator] = useState('');
   const [kind, setKind] = useState<string>('media');
+  const [howMade, setHowMade] = useState<string>('');
   const [training, setTraining] = useState<string>('notAllowed');
   const [parents, setParents] = useState<ParentRow[]>([]);
   const [manualId, setManualId] = useState('');
   const [passphrase, setPassphrase] = useState('');
+  const [passphraseAgain, setPassphraseAgain] = useState('');
   const [submitted, setSubmitted] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<RegisterWorkResult | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
-  const ids = { creator: useId(), kind: useId(), training: useId(), passphrase: useId(), manual: useId() };
+  const account = useAccount(result ? 1 : 0);
+  /** No key yet: this registration makes it, so the passphrase is typed twice. */
+  const firstKey = account !== undefined && !account.address;
+  const ids = {
+    title: useId(),
+    creator: useId(),
+    kind: useId(),
+    howMade: useId(),
+    training: useId(),
+    passphrase: useId(),
+    again: useId(),
+    manual: useId(),
+  };
 
   const sources = [...creditedSources(item), ...pageSources(pageItems, item)].filter(
     (source, index, list) => list.findIndex((other) => other.id === source.id) === index,
   );
   const shares: ParentShare[] = parents.map((row) => ({ id: row.id, bps: percentToBps(row.percent) }));
-  const validation = validateRegistration({ creator, kind, training, parents: shares, passphrase });
+  const validation = validateRegistration({
+    creator,
+    kind,
+    howMade,
+    training,
+    parents: shares,
+    passphrase,
+    passphraseAgain: firstKey ? passphraseAgain : undefined,
+  });
   const errorsFor = (field: string) =>
     submitted ? validation.errors.filter((error) => error.field === field) : [];
   const errorText = (field: string) =>
     errorsFor(field)
       .map((error) => t(error.error, error.detail ?? ''))
       .join(' ');
+  const invalidProps = (field: string, id: string) =>
+    errorsFor(field).length > 0 ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` } : {};
+  const fieldError = (field: string, id: string) =>
+    errorsFor(field).length > 0 ? (
+      <p id={`${id}-error`} class="field-error">
+        {errorText(field)}
+      </p>
+    ) : null;
 
   const toggleSource = (source: CreditedSource, on: boolean) => {
     setParents(
@@ -232,30 +323,109 @@ export function RegisterPage({ search }: { search: string }) {
     );
   };
 
-  const submit = async () => {
+  const sourceType = asksHowMade(kind) ? HOW_MADE[howMade as HowMade] : undefined;
+  const webUrl =
+    target.src && /^https?:/i.test(target.src)
+      ? target.src
+      : item && /^https?:/i.test(item.src)
+        ? item.src
+        : undefined;
+  const publicFields: PublicField[] = [
+    ...(item?.verdict?.sha256
+      ? [{ label: t('register_public_hash'), value: item.verdict.sha256, testid: 'public-hash' }]
+      : [
+          {
+            label: t('register_public_hash'),
+            value: t('register_public_hash_pending'),
+            testid: 'public-hash',
+          },
+        ]),
+    ...(webUrl ? [{ label: t('register_public_url'), value: webUrl, testid: 'public-url' }] : []),
+    ...(title.trim()
+      ? [{ label: t('register_title_label'), value: title.trim(), testid: 'public-title' }]
+      : []),
+    { label: t('register_creator'), value: creator.trim(), testid: 'public-creator' },
+    {
+      label: t('register_kind'),
+      value: recordKindLabel(kind as (typeof WORK_KINDS)[number]),
+      testid: 'public-kind',
+    },
+    ...(sourceType
+      ? [
+          {
+            label: t('register_how_made'),
+            value: t(`how_made_${howMade.replace('-', '_')}`),
+            testid: 'public-how-made',
+          },
+        ]
+      : []),
+    {
+      label: t('register_training'),
+      value: trainingLabel(training as (typeof TRAINING_CHOICES)[number]),
+      testid: 'public-training',
+    },
+    ...parents.map((row, index) => ({
+      label: t('register_public_parent'),
+      value: `${row.label ?? row.id} — ${row.percent} %`,
+      testid: `public-parent-${index}`,
+    })),
+    ...(item?.kind === 'image' || !item
+      ? [
+          {
+            label: t('register_public_fingerprint'),
+            value: t('register_public_fingerprint_value'),
+            testid: 'public-fingerprint',
+          },
+        ]
+      : []),
+    {
+      label: t('register_public_account'),
+      value: account?.address ?? t('register_public_account_new'),
+      testid: 'public-account',
+    },
+  ];
+
+  const review = () => {
     setSubmitted(true);
     setFailure(undefined);
     if (validation.errors.length > 0 || (!target.src && !target.key)) return;
+    setReviewing(true);
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('[data-testid="register-confirm"] h2')?.focus(),
+    );
+  };
+
+  const sign = async () => {
     setPending(true);
+    setFailure(undefined);
     try {
       setResult(
         await registerWork({
           ...target,
           kind,
           creator: creator.trim(),
+          ...(title.trim() ? { title: title.trim() } : {}),
+          ...(sourceType ? { digitalSourceType: sourceType } : {}),
           training,
           parents: validation.parents,
           passphrase,
         }),
       );
       setPassphrase('');
+      setPassphraseAgain('');
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
+      setReviewing(false);
     } finally {
       setPending(false);
     }
   };
 
+  const recordKey = item?.key ?? target.key;
+  const recordLink =
+    recordKey !== undefined
+      ? `../sidepanel/sidepanel.html?${new URLSearchParams({ key: recordKey, ...(tabId !== undefined ? { tabId: String(tabId) } : {}) })}`
+      : undefined;
   const name = item ? itemName(item) : (target.src ?? '');
   return (
     <div class="page wide register">
@@ -273,35 +443,62 @@ export function RegisterPage({ search }: { search: string }) {
         )}
         {result ? (
           <div class="notice ok" role="status" data-testid="register-result">
-            <p>{t('register_done')}</p>
-            <dl class="facts">
-              <dt>{t('record_id')}</dt>
-              <dd class="mono break" data-testid="register-record-id">
-                {result.recordId}
-              </dd>
-              <dt>{t('register_tx')}</dt>
-              <dd class="mono break" data-testid="register-tx">
-                {result.txHash}
-              </dd>
-              {result.registrant ? (
-                <>
-                  <dt>{t('register_registrant')}</dt>
-                  <dd class="mono break">{result.registrant}</dd>
-                </>
-              ) : null}
-            </dl>
-            <p class="muted">{t('register_view_record')}</p>
+            <p class="result-headline">
+              {recordLink ? (
+                <a href={recordLink} data-testid="register-view-record">
+                  {t('register_done_view')}
+                </a>
+              ) : (
+                t('register_done')
+              )}
+            </p>
+            <p class="muted">
+              {t('register_record_number')} <span data-testid="register-record-id">{result.recordId}</span>
+            </p>
+            <p>{t('register_done_matched')}</p>
           </div>
+        ) : reviewing ? (
+          <section class="card" data-testid="register-confirm" aria-labelledby={`${ids.title}-confirm`}>
+            <h2 id={`${ids.title}-confirm`} tabIndex={-1}>
+              {t('register_confirm_heading')}
+            </h2>
+            <p>{t('register_confirm_intro')}</p>
+            <PublicFields fields={publicFields} />
+            <div class="actions">
+              <button type="button" class="button" disabled={pending} onClick={() => setReviewing(false)}>
+                {t('register_confirm_back')}
+              </button>
+              <button
+                type="button"
+                class="button primary"
+                disabled={pending}
+                data-testid="register-sign"
+                onClick={() => void sign()}
+              >
+                {pending ? t('register_pending') : t('register_submit')}
+              </button>
+            </div>
+          </section>
         ) : (
           <form
             class="card"
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              void submit();
+              review();
             }}
           >
             <p class="hint">{t('register_intro')}</p>
+            <div class="field">
+              <label for={ids.title}>{t('register_title_label')}</label>
+              <input
+                id={ids.title}
+                data-testid="register-title"
+                value={title}
+                maxLength={200}
+                onInput={(event) => setTitle(event.currentTarget.value)}
+              />
+            </div>
             <div class="field">
               <label for={ids.creator}>{t('register_creator')}</label>
               <input
@@ -309,15 +506,10 @@ export function RegisterPage({ search }: { search: string }) {
                 data-testid="register-creator"
                 autocomplete="name"
                 value={creator}
-                aria-invalid={errorsFor('creator').length > 0 ? 'true' : undefined}
-                aria-describedby={errorsFor('creator').length > 0 ? `${ids.creator}-error` : undefined}
+                {...invalidProps('creator', ids.creator)}
                 onInput={(event) => setCreator(event.currentTarget.value)}
               />
-              {errorsFor('creator').length > 0 ? (
-                <p id={`${ids.creator}-error`} class="field-error">
-                  {errorText('creator')}
-                </p>
-              ) : null}
+              {fieldError('creator', ids.creator)}
             </div>
             <div class="field-pair">
               <div class="field">
@@ -335,21 +527,41 @@ export function RegisterPage({ search }: { search: string }) {
                   ))}
                 </select>
               </div>
-              <div class="field">
-                <label for={ids.training}>{t('register_training')}</label>
-                <select
-                  id={ids.training}
-                  data-testid="register-training"
-                  value={training}
-                  onChange={(e) => setTraining(e.currentTarget.value)}
-                >
-                  {TRAINING_CHOICES.map((value) => (
-                    <option key={value} value={value}>
-                      {trainingLabel(value)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              {asksHowMade(kind) ? (
+                <div class="field">
+                  <label for={ids.howMade}>{t('register_how_made')}</label>
+                  <select
+                    id={ids.howMade}
+                    data-testid="register-how-made"
+                    value={howMade}
+                    {...invalidProps('howMade', ids.howMade)}
+                    onChange={(e) => setHowMade(e.currentTarget.value)}
+                  >
+                    <option value="">{t('register_how_made_choose')}</option>
+                    {HOW_MADE_CHOICES.map((value) => (
+                      <option key={value} value={value}>
+                        {t(`how_made_${value.replace('-', '_')}`)}
+                      </option>
+                    ))}
+                  </select>
+                  {fieldError('howMade', ids.howMade)}
+                </div>
+              ) : null}
+            </div>
+            <div class="field">
+              <label for={ids.training}>{t('register_training')}</label>
+              <select
+                id={ids.training}
+                data-testid="register-training"
+                value={training}
+                onChange={(e) => setTraining(e.currentTarget.value)}
+              >
+                {TRAINING_CHOICES.map((value) => (
+                  <option key={value} value={value}>
+                    {trainingLabel(value)}
+                  </option>
+                ))}
+              </select>
             </div>
             <fieldset class="parents">
               <legend>{t('register_parents')}</legend>
@@ -424,7 +636,8 @@ export function RegisterPage({ search }: { search: string }) {
                   id={ids.manual}
                   class="mono"
                   data-testid="register-parent-id"
-                  placeholder="0x…"
+                  inputmode="numeric"
+                  placeholder={t('register_add_by_id_placeholder')}
                   value={manualId}
                   onInput={(event) => setManualId(event.currentTarget.value)}
                 />
@@ -445,38 +658,55 @@ export function RegisterPage({ search }: { search: string }) {
               {errorsFor('parents').length > 0 ? <p class="field-error">{errorText('parents')}</p> : null}
             </fieldset>
             <div class="field">
-              <label for={ids.passphrase}>{t('register_passphrase')}</label>
+              <label for={ids.passphrase}>
+                {firstKey ? t('register_passphrase_new') : t('register_passphrase')}
+              </label>
               <input
                 id={ids.passphrase}
                 type="password"
                 data-testid="register-passphrase"
-                autocomplete="current-password"
+                autocomplete={firstKey ? 'new-password' : 'current-password'}
                 value={passphrase}
                 aria-invalid={errorsFor('passphrase').length > 0 ? 'true' : undefined}
                 aria-describedby={`${ids.passphrase}-hint`}
                 onInput={(event) => setPassphrase(event.currentTarget.value)}
               />
               <p id={`${ids.passphrase}-hint`} class="hint">
-                {t('register_passphrase_hint')}
+                {firstKey ? t('register_passphrase_new_hint') : t('register_passphrase_hint')}
               </p>
               {errorsFor('passphrase').length > 0 ? (
                 <p class="field-error">{errorText('passphrase')}</p>
               ) : null}
             </div>
+            {firstKey ? (
+              <div class="field">
+                <label for={ids.again}>{t('register_passphrase_again')}</label>
+                <input
+                  id={ids.again}
+                  type="password"
+                  data-testid="register-passphrase-again"
+                  autocomplete="new-password"
+                  value={passphraseAgain}
+                  {...invalidProps('passphraseAgain', ids.again)}
+                  onInput={(event) => setPassphraseAgain(event.currentTarget.value)}
+                />
+                {fieldError('passphraseAgain', ids.again)}
+              </div>
+            ) : null}
             <p class="hint">{t('register_public_note')}</p>
             {failure ? (
               <p class="notice error" role="alert" data-testid="register-error">
-                {t('register_failed', failure)}
+                {registerFailureText(failure)}
               </p>
             ) : null}
             <div class="actions">
-              <button type="submit" class="button primary" disabled={pending} data-testid="register-submit">
-                {pending ? t('register_pending') : t('register_submit')}
+              <button type="submit" class="button primary" data-testid="register-submit">
+                {t('register_review')}
               </button>
             </div>
           </form>
         )}
-        <KeyPanel refresh={result ? 1 : 0} />
+        <KeyPanel account={account} />
       </main>
     </div>
   );

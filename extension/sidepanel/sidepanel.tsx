@@ -6,6 +6,7 @@ import { DetailView } from '../ui/detail-view.tsx';
 import { MediaList } from '../ui/media-list.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { originalThumbnailFor } from '../ui/recovered-section.tsx';
+import { TrustBanner } from '../ui/trust-banner.tsx';
 import { useRegistryState } from '../ui/use-registry-state.ts';
 import { type TabMedia, useTabMedia } from '../ui/use-tab-media.ts';
 
@@ -60,6 +61,7 @@ export function SidePanelView({
   return (
     <div class="page sidepanel">
       <PageHeader />
+      <TrustBanner />
       <main>
         {selected ? (
           <DetailView

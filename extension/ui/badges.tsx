@@ -16,9 +16,10 @@ const TRUST_ICONS: Record<TrustState, string> = {
   checking: '…',
 };
 
+/** Trust is about who signed: the chip's title says so, for anyone who wonders what "trusted" covers. */
 export function TrustBadge({ trust }: { trust: TrustState }) {
   return (
-    <span class={`badge trust-${trust}`} data-badge="trust">
+    <span class={`badge trust-${trust}`} data-badge="trust" title={t('trust_chip_label', trustLabel(trust))}>
       <span class="badge-icon" aria-hidden="true">
         {TRUST_ICONS[trust]}
       </span>
@@ -30,7 +31,11 @@ export function TrustBadge({ trust }: { trust: TrustState }) {
 export function OriginBadge({ origin, proven }: { origin: Origin; proven: boolean }) {
   const tone = isAiOrigin(origin) ? 'ai' : origin === 'unknown' ? 'unknown' : 'human';
   return (
-    <span class={`badge origin-${tone}${proven ? '' : ' unproven'}`} data-badge="origin">
+    <span
+      class={`badge origin-${tone}${proven ? '' : ' unproven'}`}
+      data-badge="origin"
+      title={t('origin_chip_label', originLabel(origin))}
+    >
       {tone === 'ai' ? (
         <span class="badge-icon" aria-hidden="true">
           ✦

@@ -7,18 +7,22 @@ import { OriginBadge, TrustBadge } from './badges.tsx';
 import { CodesSection } from './codes-section.tsx';
 import { CreditsSection } from './credits-tree.tsx';
 import { downloadText, exportFileName, verdictExport } from './export.ts';
+import { IdentitySection } from './identity-section.tsx';
 import { RecoveredSection } from './recovered-section.tsx';
 import { type RegistryPayment, RegistrySection, type RegistryState } from './registry-section.tsx';
 import { Section } from './section.tsx';
 import { SignerSection } from './signer-section.tsx';
 import { Thumbnail } from './thumbnail.tsx';
+import { whySentences } from './why.ts';
 import {
   formatBytes,
   formatTime,
   isAiOrigin,
   itemName,
+  leadHeadline,
   originHeadline,
   originIsProven,
+  originIsTrusted,
   trustSentence,
   trustState,
 } from './words.ts';
@@ -96,18 +100,19 @@ function UnsignedMetadata({ verdict }: { verdict: Verdict }) {
 }
 
 function TrustSection({ verdict }: { verdict: Verdict }) {
+  const why = whySentences(verdict);
   return (
     <Section title={t('trust_heading')} testid="detail-trust" tone={verdict.trust}>
       <div class="section-lead" data-trust={verdict.trust}>
         <TrustBadge trust={verdict.trust} />
         <p>{trustSentence(verdict)}</p>
       </div>
-      {verdict.evidence.length > 0 ? (
+      {why.length > 0 ? (
         <>
           <h4>{t('evidence_heading')}</h4>
-          <ul class="evidence" data-testid="evidence">
-            {verdict.evidence.map((line, index) => (
-              <li key={`${index}-${line}`}>{line}</li>
+          <ul class="evidence" data-testid="why">
+            {why.map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
         </>
@@ -116,34 +121,72 @@ function TrustSection({ verdict }: { verdict: Verdict }) {
   );
 }
 
+/** What the "Proof" row says: only a trusted signer proves an origin; everything else is a claim. */
+function proofWords(verdict: Verdict): string {
+  if (originIsTrusted(verdict)) return t('origin_proven');
+  if (verdict.trust === 'untrusted' && originIsProven(verdict)) return t('origin_proven_untrusted');
+  if (verdict.trust === 'invalid') return t('origin_unproven_invalid');
+  if (verdict.trust === 'metadata-only') return t('origin_unproven_metadata');
+  if (verdict.trust === 'registry-only' || verdict.trust === 'recovered')
+    return t('origin_unproven_registry');
+  return t('origin_unproven');
+}
+
+/** "AI involved": a broken credential cannot say; an unproven answer says it is a claim. */
+function aiWords(verdict: Verdict): string {
+  if (verdict.trust === 'invalid') return t('ai_unknown_invalid');
+  if (verdict.aiDerived === null) return t('ai_unknown');
+  if (originIsTrusted(verdict)) return t(verdict.aiDerived ? 'ai_yes' : 'ai_no');
+  return t(verdict.aiDerived ? 'ai_yes_claimed' : 'ai_no_claimed');
+}
+
 function OriginSection({ verdict }: { verdict: Verdict }) {
-  const proven = originIsProven(verdict);
-  const ai = verdict.aiDerived === true ? 'yes' : verdict.aiDerived === false ? 'no' : 'unknown';
-  const why =
-    verdict.trust === 'invalid'
-      ? t('origin_unproven_invalid')
-      : verdict.trust === 'metadata-only'
-        ? t('origin_unproven_metadata')
-        : t('origin_unproven');
+  const trusted = originIsTrusted(verdict);
   return (
     <Section
       title={t('origin_heading')}
       testid="detail-origin"
       tone={isAiOrigin(verdict.origin) ? 'ai' : undefined}
     >
-      <div class="section-lead" data-origin={verdict.origin} data-proven={String(proven)}>
-        <OriginBadge origin={verdict.origin} proven={proven} />
+      <div class="section-lead" data-origin={verdict.origin} data-proven={String(trusted)}>
+        <OriginBadge origin={verdict.origin} proven={trusted} />
         <p class="headline">{originHeadline(verdict)}</p>
       </div>
       <dl class="facts">
         <dt>{t('origin_ai_question')}</dt>
-        <dd data-testid="ai-derived">{t(`ai_${ai}`)}</dd>
+        <dd data-testid="ai-derived">{aiWords(verdict)}</dd>
         <dt>{t('origin_proof')}</dt>
-        <dd data-testid="origin-proven">{proven ? t('origin_proven') : why}</dd>
+        <dd data-testid="origin-proven">{proofWords(verdict)}</dd>
       </dl>
-      <SourceTypes sightings={verdict.digitalSourceTypes} />
       <UnsignedMetadata verdict={verdict} />
     </Section>
+  );
+}
+
+/** Everything a specialist checks, folded away: the checker's findings, origin signals, codes. */
+function TechnicalDetails({ verdict, hasCredential }: { verdict: Verdict; hasCredential: boolean }) {
+  return (
+    <details class="technical detail-section" data-testid="technical-details">
+      <summary>{t('technical_heading')}</summary>
+      {verdict.evidence.length > 0 ? (
+        <>
+          <h4>{t('technical_evidence')}</h4>
+          <ul class="evidence" data-testid="evidence">
+            {verdict.evidence.map((line, index) => (
+              <li key={`${index}-${line}`}>{line}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <SourceTypes sightings={verdict.digitalSourceTypes} />
+      {verdict.signer?.algorithm ? (
+        <dl class="facts">
+          <dt>{t('signer_algorithm')}</dt>
+          <dd>{verdict.signer.algorithm}</dd>
+        </dl>
+      ) : null}
+      {hasCredential || verdict.codes.length > 0 ? <CodesSection codes={verdict.codes} /> : null}
+    </details>
   );
 }
 
@@ -213,15 +256,15 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
       <header class="detail-header">
         <Thumbnail item={item} size="large" />
         <div class="detail-title">
-          <h2>{verdict ? originHeadline(verdict) : t('checking_headline')}</h2>
+          <h2>{verdict ? leadHeadline(verdict) : t('checking_headline')}</h2>
           <p class="detail-name" title={item.src}>
             {name}
           </p>
           <div class="badges">
-            <TrustBadge trust={trust} />
             {verdict && verdict.origin !== 'unknown' ? (
-              <OriginBadge origin={verdict.origin} proven={originIsProven(verdict)} />
+              <OriginBadge origin={verdict.origin} proven={originIsTrusted(verdict)} />
             ) : null}
+            <TrustBadge trust={trust} />
           </div>
         </div>
       </header>
@@ -249,8 +292,8 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
           <OriginSection verdict={verdict} />
           <RecoveredSection item={item} originalThumbnail={originalThumbnail} />
           <SignerSection verdict={verdict} />
-          {/* Without a credential in the file there are no codes or ingredients to show: leave the empty boxes out. */}
-          {hasCredential || verdict.codes.length > 0 ? <CodesSection codes={verdict.codes} /> : null}
+          <IdentitySection verdict={verdict} />
+          {/* Without a credential in the file there are no ingredients to show: leave the empty box out. */}
           {hasCredential || credits.length > 0 ? (
             <CreditsSection credits={credits} thumbnails={verdict.thumbnails} />
           ) : null}
@@ -261,6 +304,7 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
             payment={RUNTIME_PAYMENT}
           />
           <FileSection verdict={verdict} />
+          <TechnicalDetails verdict={verdict} hasCredential={hasCredential} />
         </>
       ) : (
         <p class="notice" role="status">

@@ -3,13 +3,14 @@ import { useState } from 'preact/hooks';
 import { t } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
 import { OriginBadge, TrustBadge } from './badges.tsx';
+import { identityLine } from './identity-section.tsx';
+import { countMedia } from './media-counts.ts';
 import { Thumbnail } from './thumbnail.tsx';
-import { formatTime, itemName, originHeadline, originIsProven, trustState } from './words.ts';
+import { formatTime, itemName, leadHeadline, originIsTrusted, trustLabel, trustState } from './words.ts';
 
 export type MediaFilter = 'ai' | 'invalid' | 'uncredentialed';
 export const MEDIA_FILTERS: readonly MediaFilter[] = ['ai', 'invalid', 'uncredentialed'];
 
-const CREDENTIALED = new Set(['verified', 'untrusted', 'invalid']);
 const UNCREDENTIALED = new Set(['none', 'metadata-only', 'registry-only', 'recovered']);
 
 export function matchesFilter(item: MediaItem, filter: MediaFilter): boolean {
@@ -20,34 +21,14 @@ export function matchesFilter(item: MediaItem, filter: MediaFilter): boolean {
   return UNCREDENTIALED.has(verdict.trust);
 }
 
-export interface MediaCounts {
-  total: number;
-  credentialed: number;
-  ai: number;
-  invalid: number;
-  /** Copies without credentials matched to a registered original by fingerprint. */
-  recovered: number;
-  checking: number;
-}
-
-export function countMedia(items: readonly MediaItem[]): MediaCounts {
-  const counts: MediaCounts = {
-    total: items.length,
-    credentialed: 0,
-    ai: 0,
-    invalid: 0,
-    recovered: 0,
-    checking: 0,
-  };
-  for (const item of items) {
-    const trust = trustState(item);
-    if (trust === 'checking') counts.checking++;
-    if (CREDENTIALED.has(trust)) counts.credentialed++;
-    if (trust === 'invalid') counts.invalid++;
-    if (trust === 'recovered') counts.recovered++;
-    if (item.state === 'done' && item.verdict?.aiDerived === true) counts.ai++;
-  }
-  return counts;
+/** Items in the order the page shows them; items with no page position keep their order, after the rest. */
+export function inPageOrder(items: readonly MediaItem[]): MediaItem[] {
+  return [...items].sort((a, b) => {
+    if (a.order === b.order) return 0;
+    if (a.order === undefined) return 1;
+    if (b.order === undefined) return -1;
+    return a.order < b.order ? -1 : 1;
+  });
 }
 
 /** "7 media · 3 with Content Credentials · 1 AI-derived · 1 invalid"; zero counts after the first two are left out. */
@@ -74,21 +55,24 @@ export function MediaRow({
   const verdict = trust === 'checking' ? undefined : item.verdict;
   const name = itemName(item);
   const signer = verdict?.signer?.name;
+  const identity = identityLine(verdict);
   const time = formatTime(verdict?.signer?.time);
+  const headline = verdict ? leadHeadline(verdict) : t('checking_headline');
   const body = (
     <>
       <Thumbnail item={item} size="small" />
       <span class="media-row-text">
-        <span class="media-row-headline">{verdict ? originHeadline(verdict) : t('checking_headline')}</span>
+        <span class="media-row-headline">{headline}</span>
         <span class="media-row-badges">
-          <TrustBadge trust={trust} />
           {verdict && verdict.origin !== 'unknown' ? (
-            <OriginBadge origin={verdict.origin} proven={originIsProven(verdict)} />
+            <OriginBadge origin={verdict.origin} proven={originIsTrusted(verdict)} />
           ) : null}
+          <TrustBadge trust={trust} />
         </span>
         <span class="media-row-meta">
           <span class="media-row-name">{name}</span>
           {signer ? <span>{t('row_signed_by', signer)}</span> : null}
+          {identity ? <span data-testid="row-identity">{identity}</span> : null}
           {time ? <span>{time}</span> : null}
         </span>
       </span>
@@ -108,7 +92,7 @@ export function MediaRow({
           type="button"
           class="media-row-button"
           aria-current={selected ? 'true' : undefined}
-          aria-label={t('row_open_label', [name, verdict ? originHeadline(verdict) : t('checking_headline')])}
+          aria-label={t('row_open_label', [name, trustLabel(trust), headline])}
           onClick={() => onOpen(item)}
         >
           {body}
@@ -169,8 +153,9 @@ export function MediaList({
     else next.add(filter);
     setActive(next);
   };
+  const ordered = inPageOrder(items);
   const shown =
-    active.size === 0 ? items : items.filter((item) => [...active].some((f) => matchesFilter(item, f)));
+    active.size === 0 ? ordered : ordered.filter((item) => [...active].some((f) => matchesFilter(item, f)));
   return (
     <section class="media-list" aria-label={t('list_label')}>
       <p class="summary" data-testid="summary" aria-live="polite">

@@ -3,6 +3,7 @@
 import type { CertificateSummary, Verdict } from '../../src/verdict/types.ts';
 import { t } from '../platform/client.ts';
 import { Section } from './section.tsx';
+import { formatLocalTime } from './why.ts';
 import { formatTime } from './words.ts';
 
 function Certificate({ cert, position }: { cert: CertificateSummary; position: string }) {
@@ -21,7 +22,7 @@ function Certificate({ cert, position }: { cert: CertificateSummary; position: s
 export function SignerSection({ verdict }: { verdict: Verdict }) {
   const signer = verdict.signer;
   if (!signer) return null;
-  const time = formatTime(signer.time);
+  const time = formatLocalTime(signer.time);
   const chain = signer.chain ?? [];
   return (
     <Section title={t('signer_heading')} testid="detail-signer">
@@ -49,12 +50,6 @@ export function SignerSection({ verdict }: { verdict: Verdict }) {
           <>
             <dt>{t('signer_app')}</dt>
             <dd>{verdict.claimGenerator}</dd>
-          </>
-        ) : null}
-        {signer.algorithm ? (
-          <>
-            <dt>{t('signer_algorithm')}</dt>
-            <dd>{signer.algorithm}</dd>
           </>
         ) : null}
       </dl>

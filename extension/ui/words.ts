@@ -48,6 +48,54 @@ export function originHeadline(verdict: Verdict): string {
   return tool ? t(name, tool) : t(name);
 }
 
+const CHANGED_CODES = new Set([
+  'assertion.dataHash.mismatch',
+  'assertion.bmffHash.mismatch',
+  'assertion.boxesHash.mismatch',
+  'assertion.collectionHash.mismatch',
+]);
+const ALTERED_CODES = new Set([
+  'claimSignature.mismatch',
+  'assertion.hashedURI.mismatch',
+  'hashedURI.mismatch',
+  'ingredient.hashedURI.mismatch',
+  'ingredient.manifest.mismatch',
+  'ingredient.claimSignature.mismatch',
+]);
+
+/** Why a credential failed, in a few words: changed content, an altered credential, or anything else. */
+export function invalidKind(verdict: Verdict): 'changed' | 'altered' | 'failed' {
+  const codes = verdict.codes.map((code) => code.code);
+  if (codes.some((code) => CHANGED_CODES.has(code))) return 'changed';
+  if (codes.some((code) => ALTERED_CODES.has(code))) return 'altered';
+  return 'failed';
+}
+
+/** Whether a trusted signature backs the origin; anything else about the origin is a claim. */
+export function originIsTrusted(verdict: Verdict): boolean {
+  return verdict.trust === 'verified' && originIsProven(verdict);
+}
+
+/**
+ * The first line a person reads: what the trust result means, then what is claimed and by whom.
+ * "Changed after it was signed — its origin cannot be trusted"; "Made by a person — says a signer on no
+ * trust list"; a trusted origin stands on its own.
+ */
+export function leadHeadline(verdict: Verdict): string {
+  if (verdict.trust === 'invalid') return t(`lead_invalid_${invalidKind(verdict)}`);
+  const headline = originHeadline(verdict);
+  if (verdict.origin === 'unknown' || originIsTrusted(verdict)) return headline;
+  const by: Partial<Record<Trust, string>> = {
+    verified: 'lead_by_signer',
+    untrusted: 'lead_by_untrusted',
+    'metadata-only': 'lead_by_metadata',
+    'registry-only': 'lead_by_registry',
+    recovered: 'lead_by_registry',
+  };
+  const source = by[verdict.trust];
+  return source ? t('lead_claimed', [headline, t(source)]) : headline;
+}
+
 /** Whether the origin is backed by a valid signature; unsigned metadata and broken manifests are claims. */
 export function originIsProven(verdict: Verdict): boolean {
   if (verdict.originProven !== undefined) return verdict.originProven;

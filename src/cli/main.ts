@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { addChainCommand } from './commands/chain.ts';
+import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
+import { addRecheckCommand } from './commands/recheck.ts';
 import { addRegisterCommand } from './commands/register.ts';
+import { addRelayCommand } from './commands/relay.ts';
 import { addTrustCommand } from './commands/trust.ts';
 import { addVerifyCommand } from './commands/verify.ts';
 import { USAGE_ERROR, UsageError } from './usage-error.ts';
@@ -27,9 +30,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run provlens --help for usage)');
   addVerifyCommand(program);
+  addRecheckCommand(program);
   addTrustCommand(program);
   addChainCommand(program);
+  addDeployCommand(program);
   addRegisterCommand(program);
+  addRelayCommand(program);
   addLookupCommand(program);
   addPayCommands(program);
   addFingerprintCommands(program);

@@ -1,7 +1,8 @@
 // Unsigned claims in IPTC/XMP/EXIF metadata, read with exifr. They never prove anything: a verdict built
 // on them is "metadata-only" and marked unsigned.
-import exifr from 'exifr';
+import exifr, * as exifrModule from 'exifr';
 import { sourceTypeTerm } from '../verdict/origin.ts';
+import { containerXmp } from './container-xmp.ts';
 
 export interface MetadataClaims {
   digitalSourceType?: string;
@@ -54,6 +55,32 @@ function pick(sections: Record<string, Section>, ...paths: [string, string][]): 
   return undefined;
 }
 
+// exifr's ESM build (bundlers) names `sidecar` as an export; its CommonJS build (Node) only on the default.
+const readXmpPacket = exifrModule.sidecar ?? exifr.sidecar;
+
+/** Adds the XMP packet exifr cannot find (WebP, HEIF/AVIF), grouped by namespace as exifr groups its own. */
+async function withContainerXmp(
+  bytes: Uint8Array,
+  parsed: Record<string, Section> | undefined,
+): Promise<Record<string, Section> | undefined> {
+  const packet = containerXmp(bytes);
+  if (!packet) return parsed;
+  let xmp: Record<string, Section> | undefined;
+  try {
+    xmp = (await readXmpPacket(packet, {}, 'xmp')) as Record<string, Section> | undefined;
+  } catch {
+    return parsed;
+  }
+  if (!xmp) return parsed;
+  const merged: Record<string, Section> = { ...parsed };
+  for (const [namespace, values] of Object.entries(xmp)) {
+    if (namespace === 'xmlns') continue;
+    const section = namespace === 'tiff' ? 'ifd0' : namespace;
+    merged[section] = { ...values, ...merged[section] };
+  }
+  return merged;
+}
+
 /** Reads metadata claims; returns undefined for files without readable metadata (never throws for bad input). */
 export async function readMetadataClaims(bytes: Uint8Array): Promise<MetadataClaims | undefined> {
   let parsed: Record<string, Section> | undefined;
@@ -72,8 +99,9 @@ export async function readMetadataClaims(bytes: Uint8Array): Promise<MetadataCla
       translateValues: false,
     })) as Record<string, Section> | undefined;
   } catch {
-    return undefined;
+    parsed = undefined; // exifr does not know WebP: its XMP is read below
   }
+  parsed = await withContainerXmp(bytes, parsed);
   if (!parsed) return undefined;
   const claims: MetadataClaims = {};
   const dst = pick(parsed, ['Iptc4xmpExt', 'DigitalSourceType'], ['Iptc4xmpExt', 'DigitalSourceFileType']);

@@ -41,39 +41,47 @@ contract ProvenanceRegistry {
         SoftBinding[] softBindings;
     }
 
+    /// What lives in storage for a record (one slot): what payments, revocation and reads need. The texts,
+    /// the content and manifest hashes and the time are in the Registered event, found at `blockNumber`.
+    struct Record {
+        address registrant;
+        uint40 blockNumber;
+        Kind kind;
+        Training training;
+        bool revoked;
+        /// The next record claiming the same content hash (0 = none): claims form a list, oldest first.
+        uint32 nextSameHash;
+    }
+
+    /// A parent as stored: four fit in one slot.
+    struct StoredParent {
+        uint32 id;
+        Relation relation;
+        uint16 shareBps;
+    }
+
+    /// Claims of one content hash: the oldest, the newest and how many (one slot).
+    struct HashClaims {
+        uint32 first;
+        uint32 last;
+        uint32 count;
+    }
+
+    /// A dispute as stored (one slot); its reason URI is in the Disputed event at `blockNumber`.
     struct Dispute {
         address by;
-        uint64 time;
-        string reasonUri;
+        uint40 time;
+        uint40 blockNumber;
     }
 
-    struct Record {
-        bytes32 contentHash;
-        address registrant;
-        uint64 time;
-        Kind kind;
-        Training training;
-        bool revoked;
-        bytes32 manifestHash;
-        string title;
-        string creator;
-        string uri;
-        string digitalSourceType;
-    }
-
+    /// What reads return; a client completes it from the Registered and Disputed events at the blocks named.
     struct RecordView {
         uint256 id;
-        bytes32 contentHash;
         address registrant;
-        uint64 time;
+        uint64 blockNumber;
         Kind kind;
         Training training;
         bool revoked;
-        bytes32 manifestHash;
-        string title;
-        string creator;
-        string uri;
-        string digitalSourceType;
         ParentLink[] parents;
         Dispute[] disputes;
         uint256 disputeCount;
@@ -106,16 +114,33 @@ contract ProvenanceRegistry {
     // Signatures with s in the upper half of the curve order are malleable copies; only the lower half counts.
     uint256 private constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
-    Record[] private _records;
-    mapping(bytes32 => uint256[]) private _idsByHash;
-    mapping(uint256 => ParentLink[]) private _parents;
+    /// Record ids fit 32 bits; this many records is far beyond any chain's capacity for registrations.
+    uint256 private constant MAX_RECORDS = type(uint32).max;
+
+    // Record count and re-entrancy lock share a slot, so a registration writes one warm slot for the count.
+    uint32 private _recordCount;
+    uint8 private _lock = 1;
+    mapping(uint256 => Record) private _records;
+    mapping(bytes32 => HashClaims) private _claims;
+    mapping(uint256 => StoredParent[]) private _parents;
     mapping(uint256 => Dispute[]) private _disputes;
     mapping(address => uint256) public nonces;
     mapping(address => uint256) public credits;
-    uint256 private _lock = 1;
 
+    /// Everything about a record that is only read, never computed on: event data costs a fraction of storage.
     event Registered(
-        uint256 indexed id, bytes32 indexed contentHash, address indexed registrant, Kind kind, address submitter
+        uint256 indexed id,
+        bytes32 indexed contentHash,
+        address indexed registrant,
+        Kind kind,
+        address submitter,
+        uint64 time,
+        Training training,
+        bytes32 manifestHash,
+        string title,
+        string creator,
+        string uri,
+        string digitalSourceType
     );
     event ParentLinked(uint256 indexed id, uint256 indexed parentId, Relation relation, uint16 shareBps);
     /// One event per 16-bit chunk of a soft binding: bucket = position << 16 | chunk, position 0 = most
@@ -123,7 +148,7 @@ contract ProvenanceRegistry {
     /// buckets whose chunk is within floor(d / 4) bits of its own, then checks `value` exactly.
     event SoftBindingChunk(bytes32 indexed algorithm, uint256 indexed bucket, uint256 indexed id, uint64 value);
     event Revoked(uint256 indexed id, address indexed by);
-    event Disputed(uint256 indexed id, address indexed by, string reasonUri);
+    event Disputed(uint256 indexed id, address indexed by, uint256 index, string reasonUri);
     event Paid(uint256 indexed id, address indexed payer, uint256 amount);
     event Forwarded(uint256 indexed fromId, uint256 indexed toId, uint256 amount, uint8 depth);
     event Credited(uint256 indexed id, address indexed account, uint256 amount, uint8 depth);
@@ -147,6 +172,7 @@ contract ProvenanceRegistry {
     error NothingToWithdraw(address account);
     error WithdrawFailed(address account);
     error Reentrancy();
+    error RegistryFull();
 
     modifier nonReentrant() {
         if (_lock != 1) revert Reentrancy();
@@ -253,35 +279,38 @@ contract ProvenanceRegistry {
             revert TooManySoftBindings(r.softBindings.length, MAX_SOFT_BINDINGS);
         }
 
-        id = _records.length + 1;
-        _records.push(
-            Record({
-                contentHash: r.contentHash,
-                registrant: registrant,
-                time: uint64(block.timestamp),
-                kind: r.kind,
-                training: r.training,
-                revoked: false,
-                manifestHash: r.manifestHash,
-                title: r.title,
-                creator: r.creator,
-                uri: r.uri,
-                digitalSourceType: r.digitalSourceType
-            })
-        );
-        _idsByHash[r.contentHash].push(id);
-        emit Registered(id, r.contentHash, registrant, r.kind, msg.sender);
+        uint256 count = _recordCount;
+        if (count >= MAX_RECORDS) revert RegistryFull();
+        id = count + 1;
+        _recordCount = uint32(id);
+        _records[id] = Record({
+            registrant: registrant,
+            blockNumber: uint40(block.number),
+            kind: r.kind,
+            training: r.training,
+            revoked: false,
+            nextSameHash: 0
+        });
+        HashClaims storage claims = _claims[r.contentHash];
+        if (claims.count == 0) {
+            _claims[r.contentHash] = HashClaims({first: uint32(id), last: uint32(id), count: 1});
+        } else {
+            _records[claims.last].nextSameHash = uint32(id);
+            claims.last = uint32(id);
+            claims.count += 1;
+        }
+        _emitRegistered(r, id, registrant);
 
         uint256 totalBps = 0;
         for (uint256 i = 0; i < r.parents.length; i++) {
             ParentLink calldata p = r.parents[i];
             if (p.id == 0 || p.id >= id) revert UnknownRecord(p.id);
-            if (_records[p.id - 1].revoked) revert ParentRevoked(p.id);
+            if (_records[p.id].revoked) revert ParentRevoked(p.id);
             for (uint256 j = 0; j < i; j++) {
                 if (r.parents[j].id == p.id) revert DuplicateParent(p.id);
             }
             totalBps += p.shareBps;
-            _parents[id].push(p);
+            _parents[id].push(StoredParent({id: uint32(p.id), relation: p.relation, shareBps: p.shareBps}));
             emit ParentLinked(id, p.id, p.relation, p.shareBps);
         }
         if (totalBps > TOTAL_BPS) revert SharesExceedTotal(totalBps);
@@ -294,6 +323,23 @@ contract ProvenanceRegistry {
                 emit SoftBindingChunk(b.algorithm, (position << 16) | chunk, id, b.value);
             }
         }
+    }
+
+    function _emitRegistered(Registration calldata r, uint256 id, address registrant) private {
+        emit Registered(
+            id,
+            r.contentHash,
+            registrant,
+            r.kind,
+            msg.sender,
+            uint64(block.timestamp),
+            r.training,
+            r.manifestHash,
+            r.title,
+            r.creator,
+            r.uri,
+            r.digitalSourceType
+        );
     }
 
     function _checkText(uint256 length) private pure {
@@ -313,8 +359,9 @@ contract ProvenanceRegistry {
     function dispute(uint256 id, string calldata reasonUri) external {
         _record(id);
         _checkText(bytes(reasonUri).length);
-        _disputes[id].push(Dispute({by: msg.sender, time: uint64(block.timestamp), reasonUri: reasonUri}));
-        emit Disputed(id, msg.sender, reasonUri);
+        Dispute[] storage all = _disputes[id];
+        emit Disputed(id, msg.sender, all.length, reasonUri);
+        all.push(Dispute({by: msg.sender, time: uint40(block.timestamp), blockNumber: uint40(block.number)}));
     }
 
     // ---------------------------------------------------------------- value flow
@@ -330,7 +377,7 @@ contract ProvenanceRegistry {
     }
 
     function _distribute(uint256 id, uint256 amount, uint256 depth, uint256[1] memory reserved) private {
-        ParentLink[] storage links = _parents[id];
+        StoredParent[] storage links = _parents[id];
         uint256 forwarded = 0;
         if (depth < MAX_PAY_DEPTH && links.length > 0) {
             uint256 eligible = 0;
@@ -341,7 +388,7 @@ contract ProvenanceRegistry {
             if (reserved[0] + eligible <= MAX_PAY_NODES) {
                 reserved[0] += eligible;
                 for (uint256 i = 0; i < links.length; i++) {
-                    ParentLink storage link = links[i];
+                    StoredParent storage link = links[i];
                     if (!_forwardable(link, amount)) continue;
                     uint256 share = (amount * link.shareBps) / TOTAL_BPS;
                     forwarded += share;
@@ -352,14 +399,14 @@ contract ProvenanceRegistry {
         }
         uint256 kept = amount - forwarded;
         if (kept > 0) {
-            address account = _records[id - 1].registrant;
+            address account = _records[id].registrant;
             credits[account] += kept;
             emit Credited(id, account, kept, uint8(depth));
         }
     }
 
-    function _forwardable(ParentLink storage link, uint256 amount) private view returns (bool) {
-        return !_records[link.id - 1].revoked && (amount * link.shareBps) / TOTAL_BPS > 0;
+    function _forwardable(StoredParent storage link, uint256 amount) private view returns (bool) {
+        return !_records[link.id].revoked && (amount * link.shareBps) / TOTAL_BPS > 0;
     }
 
     /// Sends the caller everything credited to them (pull payment).
@@ -375,23 +422,25 @@ contract ProvenanceRegistry {
     // ---------------------------------------------------------------- reads
 
     function recordCount() external view returns (uint256) {
-        return _records.length;
+        return _recordCount;
     }
 
-    function idsByHash(bytes32 contentHash) external view returns (uint256[] memory) {
-        return _idsByHash[contentHash];
+    /// Ids of every record claiming `contentHash`, oldest first.
+    function idsByHash(bytes32 contentHash) external view returns (uint256[] memory ids) {
+        HashClaims storage claims = _claims[contentHash];
+        ids = new uint256[](claims.count);
+        uint256 id = claims.first;
+        for (uint256 i = 0; i < ids.length; i++) {
+            ids[i] = id;
+            id = _records[id].nextSameHash;
+        }
     }
 
     /// Records of each hash, oldest first (at most MAX_READ_PER_HASH each), in one call.
     function recordsByHashes(bytes32[] calldata hashes) external view returns (RecordView[][] memory out) {
         out = new RecordView[][](hashes.length);
         for (uint256 h = 0; h < hashes.length; h++) {
-            uint256[] storage ids = _idsByHash[hashes[h]];
-            uint256 n = ids.length < MAX_READ_PER_HASH ? ids.length : MAX_READ_PER_HASH;
-            out[h] = new RecordView[](n);
-            for (uint256 i = 0; i < n; i++) {
-                out[h][i] = _view(ids[i]);
-            }
+            out[h] = _claimsOf(hashes[h], 0, MAX_READ_PER_HASH);
         }
     }
 
@@ -401,13 +450,7 @@ contract ProvenanceRegistry {
         view
         returns (RecordView[] memory out)
     {
-        uint256[] storage ids = _idsByHash[contentHash];
-        uint256 end = offset + limit < ids.length ? offset + limit : ids.length;
-        uint256 n = end > offset ? end - offset : 0;
-        out = new RecordView[](n);
-        for (uint256 i = 0; i < n; i++) {
-            out[i] = _view(ids[offset + i]);
-        }
+        return _claimsOf(contentHash, offset, limit);
     }
 
     function recordsByIds(uint256[] calldata ids) external view returns (RecordView[] memory out) {
@@ -418,26 +461,38 @@ contract ProvenanceRegistry {
         }
     }
 
+    function _claimsOf(bytes32 contentHash, uint256 offset, uint256 limit) private view returns (RecordView[] memory out) {
+        HashClaims storage claims = _claims[contentHash];
+        uint256 total = claims.count;
+        uint256 end = offset + limit < total ? offset + limit : total;
+        uint256 n = end > offset ? end - offset : 0;
+        out = new RecordView[](n);
+        uint256 id = claims.first;
+        for (uint256 i = 0; i < offset && id != 0; i++) id = _records[id].nextSameHash;
+        for (uint256 i = 0; i < n; i++) {
+            out[i] = _view(id);
+            id = _records[id].nextSameHash;
+        }
+    }
+
     function _record(uint256 id) private view returns (Record storage) {
-        if (id == 0 || id > _records.length) revert UnknownRecord(id);
-        return _records[id - 1];
+        if (id == 0 || id > _recordCount) revert UnknownRecord(id);
+        return _records[id];
     }
 
     function _view(uint256 id) private view returns (RecordView memory v) {
-        Record storage rec = _records[id - 1];
+        Record storage rec = _records[id];
         v.id = id;
-        v.contentHash = rec.contentHash;
         v.registrant = rec.registrant;
-        v.time = rec.time;
+        v.blockNumber = rec.blockNumber;
         v.kind = rec.kind;
         v.training = rec.training;
         v.revoked = rec.revoked;
-        v.manifestHash = rec.manifestHash;
-        v.title = rec.title;
-        v.creator = rec.creator;
-        v.uri = rec.uri;
-        v.digitalSourceType = rec.digitalSourceType;
-        v.parents = _parents[id];
+        StoredParent[] storage links = _parents[id];
+        v.parents = new ParentLink[](links.length);
+        for (uint256 i = 0; i < links.length; i++) {
+            v.parents[i] = ParentLink({id: links[i].id, relation: links[i].relation, shareBps: links[i].shareBps});
+        }
         Dispute[] storage all = _disputes[id];
         uint256 n = all.length < MAX_READ_DISPUTES ? all.length : MAX_READ_DISPUTES;
         v.disputes = new Dispute[](n);

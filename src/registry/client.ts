@@ -4,6 +4,7 @@ import {
   ContractFactory,
   type ContractRunner,
   type ContractTransactionResponse,
+  decodeBytes32String,
   encodeBytes32String,
   FetchRequest,
   type InterfaceAbi,
@@ -37,8 +38,9 @@ import {
   typesWithoutDomain,
 } from './encoding.ts';
 import { RegistryError, RegistryInputError, RegistryUnavailableError } from './errors.ts';
+import { BudgetMeter, CachedLogs, DEFAULT_BUDGET, LogReader, type LookupBudget } from './log-reader.ts';
 import { call } from './rpc-errors.ts';
-import { creditFor, toRecordView, withAiLineage } from './views.ts';
+import { creditFor, type RegisteredFacts, toRecordView, withAiLineage } from './views.ts';
 
 export {
   encodeRegistration,
@@ -64,6 +66,8 @@ const LINEAGE_MAX_DEPTH = 16;
 const LINEAGE_MAX_NODES = 256;
 // Topic OR-lists are split so a provider's limit on filter size is not hit; ethers batches the requests.
 const BUCKETS_PER_QUERY = 128;
+// Record ids per eth_getLogs when reading the Registered events of records (the same limit on topic lists).
+const IDS_PER_QUERY = 100;
 
 export interface RegistrationResult {
   id: string;
@@ -123,6 +127,10 @@ export interface RegistryClientOptions {
   fromBlock?: number;
   /** Largest Hamming distance for near matches. */
   nearThreshold?: number;
+  /** Largest block range one eth_getLogs may ask for (the network's limit). */
+  maxBlockRange?: number;
+  /** Requests and time one look-up may spend on logs. */
+  budget?: LookupBudget;
 }
 
 // ------------------------------------------------------------------ providers
@@ -152,6 +160,13 @@ export async function connectRpc(
       throw unreachable(rpcUrl, cause);
     }
   }
+  // Public endpoints answer bursts with 429 and Retry-After (in seconds): wait that long, a few times at most.
+  request.retryFunc = async (_request, response, attempt) => {
+    const seconds = Number(response.headers['retry-after']);
+    const waitMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 500 * 2 ** attempt;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 10_000)));
+    return attempt < 5;
+  };
   // No response cache: a nonce read twice within 250 ms must not come back stale.
   return new JsonRpcProvider(request, Network.from(chainId), {
     staticNetwork: true,
@@ -177,7 +192,13 @@ export class RegistryClient {
   readonly provider: Provider;
   readonly fromBlock: number;
   readonly nearThreshold: number;
+  readonly logs: LogReader;
+  readonly budget: LookupBudget;
   private chainIdCache: number | undefined;
+  // A record's event facts and dispute reasons never change once mined: read each once.
+  private readonly factsById = new Map<string, RegisteredFacts>();
+  private readonly disputeReasons = new Map<string, string>();
+  private fingerprintLogs: CachedLogs | undefined;
 
   constructor(address: string, runner: ContractRunner, options: RegistryClientOptions = {}) {
     this.address = checkAddress(address, 'registry address');
@@ -189,7 +210,14 @@ export class RegistryClient {
     this.fromBlock = options.fromBlock ?? 0;
     this.nearThreshold = options.nearThreshold ?? DEFAULT_NEAR_THRESHOLD;
     checkThreshold(this.nearThreshold);
+    this.logs = new LogReader(provider, {
+      ...(options.maxBlockRange !== undefined ? { maxBlockRange: options.maxBlockRange } : {}),
+    });
+    this.budget = options.budget ?? DEFAULT_BUDGET;
+    this.options = options;
   }
+
+  private readonly options: RegistryClientOptions;
 
   /** Deploys a new registry from compiled bytecode (see node-compile.ts) and returns a client for it. */
   static async deploy(
@@ -212,10 +240,7 @@ export class RegistryClient {
 
   /** The same registry, sending transactions from another signer. */
   connect(runner: ContractRunner): RegistryClient {
-    return new RegistryClient(this.address, runner, {
-      fromBlock: this.fromBlock,
-      nearThreshold: this.nearThreshold,
-    });
+    return new RegistryClient(this.address, runner, { ...this.options, fromBlock: this.fromBlock });
   }
 
   async chainId(): Promise<number> {
@@ -394,20 +419,114 @@ export class RegistryClient {
 
   // ---------------------------------------------------------------- reads
 
-  /** All records of each hash, oldest first, in one RPC call. */
-  async recordsByHashes(hashes: readonly string[]): Promise<RegistryRecordView[][]> {
+  /** All records of each hash, oldest first: one eth_call, then the events of records not read before. */
+  async recordsByHashes(
+    hashes: readonly string[],
+    meter = new BudgetMeter(this.budget),
+  ): Promise<RegistryRecordView[][]> {
     if (hashes.length === 0) return [];
     const encoded = hashes.map((h) => toBytes32(h, 'content hash'));
     const result = await call('look up hashes', () => this.fn('recordsByHashes')(encoded) as Promise<Result>);
-    return Array.from(result, (list: Result) => Array.from(list, (r: Result) => toRecordView(r)));
+    const lists = Array.from(result, (list: Result) => Array.from(list));
+    await this.readEvents(lists.flat(), meter);
+    return lists.map((list) => list.map((r) => this.view(r)));
   }
 
-  /** Records by id, in one RPC call. */
-  async recordsByIds(ids: readonly (string | number | bigint)[]): Promise<RegistryRecordView[]> {
+  /** Records by id: one eth_call, then the events of records not read before. */
+  async recordsByIds(
+    ids: readonly (string | number | bigint)[],
+    meter = new BudgetMeter(this.budget),
+  ): Promise<RegistryRecordView[]> {
     if (ids.length === 0) return [];
     const encoded = ids.map(toId);
     const result = await call('read records', () => this.fn('recordsByIds')(encoded) as Promise<Result>);
-    return Array.from(result, (r: Result) => toRecordView(r));
+    const cores = Array.from(result);
+    await this.readEvents(cores, meter);
+    return cores.map((r) => this.view(r));
+  }
+
+  private view(core: Result): RegistryRecordView {
+    const id = String(core.id);
+    const facts = this.factsById.get(id);
+    if (!facts) throw new RegistryUnavailableError(`The registration event of record #${id} was not read.`);
+    const reasons = Array.from(
+      core.disputes as Result,
+      (_d: Result, i: number) => this.disputeReasons.get(`${id}:${i}`) ?? '',
+    );
+    return toRecordView(core, facts, reasons);
+  }
+
+  /**
+   * Reads the Registered and Disputed events of records at the blocks their storage names, grouping blocks
+   * into ranges the network accepts, so a record costs no scan of the chain's history.
+   */
+  private async readEvents(cores: readonly Result[], meter: BudgetMeter): Promise<void> {
+    const wanted = new Map<number, Set<string>>();
+    const want = (block: number, id: string) => {
+      const ids = wanted.get(block) ?? new Set<string>();
+      ids.add(id);
+      wanted.set(block, ids);
+    };
+    for (const core of cores) {
+      const id = String(core.id);
+      if (!this.factsById.has(id)) want(Number(core.blockNumber), id);
+      Array.from(core.disputes as Result).forEach((d: Result, i: number) => {
+        if (!this.disputeReasons.has(`${id}:${i}`)) want(Number(d.blockNumber), id);
+      });
+    }
+    if (wanted.size === 0) return;
+    const blocks = [...wanted.keys()].sort((a, b) => a - b);
+    const groups: { from: number; to: number; ids: Set<string> }[] = [];
+    for (const block of blocks) {
+      const ids = wanted.get(block) as Set<string>;
+      const last = groups.at(-1);
+      if (last && block - last.from < this.logs.maxBlockRange && last.ids.size + ids.size <= IDS_PER_QUERY) {
+        last.to = block;
+        for (const id of ids) last.ids.add(id);
+      } else groups.push({ from: block, to: block, ids: new Set(ids) });
+    }
+    const events = this.contract.interface;
+    const topic0 = [events.getEvent('Registered')!.topicHash, events.getEvent('Disputed')!.topicHash];
+    const found = await call('read registration events', () =>
+      Promise.all(
+        groups.map((g) =>
+          this.logs.getLogs(
+            {
+              address: this.address,
+              topics: [topic0, [...g.ids].map((id) => zeroPadValue(toBeHex(BigInt(id)), 32))],
+            },
+            g.from,
+            g.to,
+            meter,
+          ),
+        ),
+      ),
+    );
+    for (const log of found.flat()) {
+      const parsed = this.parseLog(log);
+      if (parsed?.name === 'Registered') {
+        const a = parsed.args;
+        this.factsById.set(String(a.id), {
+          contentHash: String(a.contentHash),
+          time: Number(a.time),
+          manifestHash: String(a.manifestHash),
+          title: String(a.title),
+          creator: String(a.creator),
+          uri: String(a.uri),
+          digitalSourceType: String(a.digitalSourceType),
+        });
+      } else if (parsed?.name === 'Disputed') {
+        this.disputeReasons.set(`${parsed.args.id}:${parsed.args.index}`, String(parsed.args.reasonUri));
+      }
+    }
+    for (const core of cores) {
+      if (!this.factsById.has(String(core.id))) {
+        throw new RegistryUnavailableError(
+          `The node returned no registration event for record #${core.id} at block ${core.blockNumber}.`,
+          { hint: 'Some nodes drop old logs; use an RPC endpoint that keeps them (an archive node).' },
+        );
+      }
+    }
   }
 
   async recordCount(): Promise<number> {
@@ -421,7 +540,7 @@ export class RegistryClient {
    */
   async findNearDuplicates(
     value: string,
-    options: { algorithm?: string; threshold?: number } = {},
+    options: { algorithm?: string; threshold?: number; meter?: BudgetMeter } = {},
   ): Promise<NearCandidate[]> {
     const algorithm = options.algorithm ?? 'pdq64';
     const threshold = options.threshold ?? this.nearThreshold;
@@ -433,20 +552,21 @@ export class RegistryClient {
     const groups: string[][] = [];
     for (let i = 0; i < buckets.length; i += BUCKETS_PER_QUERY)
       groups.push(buckets.slice(i, i + BUCKETS_PER_QUERY));
-    const logs = (
-      await call('search fingerprints', () =>
-        Promise.all(
-          groups.map((group) =>
-            this.provider.getLogs({
-              address: this.address,
-              fromBlock: this.fromBlock,
-              toBlock: 'latest',
-              topics: [eventTopic, algorithmTopic, group],
-            }),
+    const meter = options.meter ?? new BudgetMeter(this.budget);
+    const logs = await call('search fingerprints', async () => {
+      const head = await this.logs.head(meter);
+      const found = await Promise.all(
+        groups.map((group) =>
+          this.logs.getLogs(
+            { address: this.address, topics: [eventTopic, algorithmTopic, group] },
+            this.fromBlock,
+            head,
+            meter,
           ),
         ),
-      )
-    ).flat();
+      );
+      return found.flat();
+    });
 
     const best = new Map<string, NearCandidate>();
     for (const log of logs) {
@@ -468,6 +588,7 @@ export class RegistryClient {
   async lineage(
     ids: readonly string[],
     alreadyRead: readonly RegistryRecordView[] = [],
+    meter = new BudgetMeter(this.budget),
   ): Promise<Map<string, Credit[]>> {
     const known = new Map<string, RegistryRecordView>(alreadyRead.map((r) => [r.id, r]));
     const expanded = new Set<string>();
@@ -477,7 +598,7 @@ export class RegistryClient {
         .filter((id) => !known.has(id))
         .slice(0, Math.max(0, LINEAGE_MAX_NODES - known.size));
       if (missing.length > 0) {
-        for (const record of await this.recordsByIds(missing)) known.set(record.id, record);
+        for (const record of await this.recordsByIds(missing, meter)) known.set(record.id, record);
       }
       const next = new Set<string>();
       for (const id of frontier) {
@@ -521,19 +642,27 @@ export class RegistryClient {
   /** Matches of many pieces of content: one call for all exact hashes, near searches batched together. */
   async lookupMany(queries: readonly LookupQuery[]): Promise<RegistryMatch[][]> {
     const chainId = await this.chainId();
-    const [exact, near] = await Promise.all([
-      this.recordsByHashes(queries.map((q) => q.sha256)),
-      Promise.all(queries.map((q) => this.searchProbes(q.fingerprints))),
+    const meter = new BudgetMeter(this.budget);
+    const wantsNear = queries.some((q) =>
+      q.fingerprints.some((f) => f.bits === 64 && NEAR_SEARCH[f.algorithm]),
+    );
+    const [exact, index] = await Promise.all([
+      this.recordsByHashes(
+        queries.map((q) => q.sha256),
+        meter,
+      ),
+      wantsNear ? this.fingerprintIndex(meter) : Promise.resolve(new Map<string, Map<string, bigint[]>>()),
     ]);
+    const near = queries.map((q) => this.searchProbes(q.fingerprints, index));
     const nearIds = [...new Set(near.flat().map((c) => c.id))];
     const exactById = new Map(exact.flat().map((r) => [r.id, r]));
     const nearRecords = new Map(
       [...exactById.values()].filter((r) => nearIds.includes(r.id)).map((r) => [r.id, r]),
     );
     const unread = nearIds.filter((id) => !exactById.has(id));
-    for (const record of await this.recordsByIds(unread)) nearRecords.set(record.id, record);
+    for (const record of await this.recordsByIds(unread, meter)) nearRecords.set(record.id, record);
     const allIds = [...new Set([...exact.flat().map((r) => r.id), ...nearIds])];
-    const lineages = await this.lineage(allIds, [...exact.flat(), ...nearRecords.values()]);
+    const lineages = await this.lineage(allIds, [...exact.flat(), ...nearRecords.values()], meter);
 
     return queries.map((_, i) => {
       const exactRecords = exact[i] ?? [];
@@ -569,21 +698,55 @@ export class RegistryClient {
 
   // ---------------------------------------------------------------- internals
 
+  /**
+   * Every registered 64-bit fingerprint, by algorithm and record, from the SoftBindingChunk logs. The logs are
+   * cached by block height, so a later look-up reads only the blocks mined since: a page of images costs a
+   * few requests however many fingerprints it probes, where asking by bucket would cost dozens per probe.
+   */
+  private async fingerprintIndex(meter: BudgetMeter): Promise<Map<string, Map<string, bigint[]>>> {
+    const topic = this.contract.interface.getEvent('SoftBindingChunk')!.topicHash;
+    this.fingerprintLogs ??= new CachedLogs({ address: this.address, topics: [topic] }, this.fromBlock);
+    const cached = this.fingerprintLogs;
+    const logs = await call('search fingerprints', async () =>
+      cached.upTo(this.logs, await this.logs.head(meter), meter),
+    );
+    const index = new Map<string, Map<string, bigint[]>>();
+    for (const log of logs) {
+      const parsed = this.parseLog(log);
+      if (parsed?.name !== 'SoftBindingChunk') continue;
+      const algorithm = decodeBytes32String(String(parsed.args.algorithm));
+      const byId = index.get(algorithm) ?? new Map<string, bigint[]>();
+      index.set(algorithm, byId);
+      const id = String(parsed.args.id);
+      const values = byId.get(id) ?? [];
+      const value = parsed.args.value as bigint;
+      if (!values.includes(value)) values.push(value);
+      byId.set(id, values);
+    }
+    return index;
+  }
+
   /** Near candidates of every 64-bit probe against the registered hashes NEAR_SEARCH names, best per record. */
-  private async searchProbes(fingerprints: readonly Fingerprint[]): Promise<NearCandidate[]> {
-    const searches = new Map<string, { value: string; algorithm: string }>();
+  private searchProbes(
+    fingerprints: readonly Fingerprint[],
+    index: Map<string, Map<string, bigint[]>>,
+  ): NearCandidate[] {
+    const best = new Map<string, NearCandidate>();
     for (const probe of fingerprints) {
       if (probe.bits !== 64) continue;
-      for (const algorithm of NEAR_SEARCH[probe.algorithm] ?? [])
-        searches.set(`${algorithm}:${probe.value}`, { value: probe.value, algorithm });
-    }
-    const found = await Promise.all(
-      [...searches.values()].map((s) => this.findNearDuplicates(s.value, { algorithm: s.algorithm })),
-    );
-    const best = new Map<string, NearCandidate>();
-    for (const candidate of found.flat()) {
-      const previous = best.get(candidate.id);
-      if (!previous || candidate.distance < previous.distance) best.set(candidate.id, candidate);
+      const target = toUint64(probe.value, `${probe.algorithm} value`);
+      for (const algorithm of NEAR_SEARCH[probe.algorithm] ?? []) {
+        for (const [id, values] of index.get(algorithm) ?? []) {
+          for (const value of values) {
+            const distance = hammingDistance64(target, value);
+            if (distance > this.nearThreshold) continue;
+            const previous = best.get(id);
+            if (!previous || distance < previous.distance) {
+              best.set(id, { id, algorithm, value: value.toString(16).padStart(16, '0'), distance });
+            }
+          }
+        }
+      }
     }
     return [...best.values()].sort((a, b) => a.distance - b.distance || Number(BigInt(a.id) - BigInt(b.id)));
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { HDNodeWallet, type JsonRpcProvider, Mnemonic, parseEther, Wallet } from 'ethers';
 import { connectRpc, RegistryClient } from './client.ts';
 import { compileRegistry } from './node-compile.ts';
+import { deployRegistry } from './node-deploy.ts';
 import { type Deployment, writeDeployment } from './node-deployment.ts';
 import { identifyFile, onChainFingerprints } from './node-files.ts';
 
@@ -65,23 +66,15 @@ async function portIsFree(port: number): Promise<boolean> {
 
 /** Starts anvil on 127.0.0.1 (`port`, or 8545 when free and `preferDefaultPort`, else a free port). */
 export async function startAnvil(
-  options: { port?: number; preferDefaultPort?: boolean; timeoutMs?: number } = {},
+  options: { port?: number; preferDefaultPort?: boolean; timeoutMs?: number; chainId?: number } = {},
 ): Promise<LocalChain> {
+  const chainId = options.chainId ?? ANVIL_CHAIN_ID;
   const port =
     options.port ?? (options.preferDefaultPort && (await portIsFree(8545)) ? 8545 : await freePort());
   const { command, args } = anvilCommand();
   const child = spawn(
     command,
-    [
-      ...args,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--chain-id',
-      String(ANVIL_CHAIN_ID),
-      '--silent',
-    ],
+    [...args, '--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -116,7 +109,7 @@ export async function startAnvil(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
       });
-      if (response.ok) return { rpcUrl, port, chainId: ANVIL_CHAIN_ID, process: child, stop };
+      if (response.ok) return { rpcUrl, port, chainId, process: child, stop };
     } catch {
       // not listening yet
     }
@@ -145,9 +138,12 @@ export async function deployLocalRegistry(
 ): Promise<{ client: RegistryClient; deployment: Deployment }> {
   const provider = await connectRpc(rpcUrl);
   const deployer = new Wallet(deployerKey, provider);
-  const { client, blockNumber } = await RegistryClient.deploy(deployer, compileRegistry());
+  // The same CREATE2 address as on public networks, so the extension's network list holds for the demo too.
+  const deployed = await deployRegistry(deployer, compileRegistry());
+  const blockNumber = deployed.block ?? 0;
+  const client = new RegistryClient(deployed.address, deployer, { fromBlock: blockNumber });
   const deployment: Deployment = {
-    chainId: await client.chainId(),
+    chainId: deployed.chainId,
     rpcUrl,
     address: client.address,
     block: blockNumber,

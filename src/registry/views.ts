@@ -11,24 +11,40 @@ import {
   ZERO_HASH,
 } from './encoding.ts';
 
-export function toRecordView(r: Result): RegistryRecordView {
+/** What the Registered event of a record says (the texts and hashes kept out of storage). */
+export interface RegisteredFacts {
+  contentHash: string;
+  time: number;
+  manifestHash: string;
+  title: string;
+  creator: string;
+  uri: string;
+  digitalSourceType: string;
+}
+
+/** A record as the contract's reads return it (storage only) plus its Registered event and dispute reasons. */
+export function toRecordView(
+  r: Result,
+  facts: RegisteredFacts,
+  disputeReasons: readonly string[],
+): RegistryRecordView {
   const kind = RECORD_KINDS[Number(r.kind)] ?? 'media';
   const view: RegistryRecordView = {
     id: String(r.id),
     kind,
     registrant: String(r.registrant),
-    creator: String(r.creator),
-    uri: String(r.uri),
-    contentHash: stripHex(String(r.contentHash)),
+    creator: facts.creator,
+    uri: facts.uri,
+    contentHash: stripHex(facts.contentHash),
     training: TRAINING_PERMISSIONS[Number(r.training)] ?? 'unspecified',
-    time: new Date(Number(r.time) * 1000).toISOString(),
+    time: new Date(facts.time * 1000).toISOString(),
     revoked: Boolean(r.revoked),
-    disputes: Array.from(r.disputes as Result, (d: Result) => ({
+    disputes: Array.from(r.disputes as Result, (d: Result, i: number) => ({
       by: String(d.by),
-      reasonUri: String(d.reasonUri),
+      reasonUri: disputeReasons[i] ?? '',
       time: new Date(Number(d.time) * 1000).toISOString(),
     })),
-    title: String(r.title),
+    title: facts.title,
     parents: Array.from(r.parents as Result, (p: Result) => ({
       id: String(p.id),
       relation: RELATIONS[Number(p.relation)] ?? 'DerivedFrom',
@@ -36,10 +52,8 @@ export function toRecordView(r: Result): RegistryRecordView {
     })),
     disputeCount: Number(r.disputeCount),
   };
-  const manifestHash = String(r.manifestHash);
-  if (manifestHash !== ZERO_HASH) view.manifestHash = stripHex(manifestHash);
-  const dst = String(r.digitalSourceType);
-  if (dst !== '') view.digitalSourceType = dst;
+  if (facts.manifestHash !== ZERO_HASH) view.manifestHash = stripHex(facts.manifestHash);
+  if (facts.digitalSourceType !== '') view.digitalSourceType = facts.digitalSourceType;
   return view;
 }
 

@@ -94,6 +94,8 @@ export interface ManifestInput {
   trainingMining?: TrainingMiningInput;
   /** Further assertions, written as given. */
   assertions?: { label: string; data: unknown }[];
+  /** The manifest's label (`urn:c2pa:<uuid>`); the engine picks a random one when left out. */
+  label?: string;
 }
 
 export interface SignMediaOptions {
@@ -170,6 +172,7 @@ export function manifestDefinition(manifest: ManifestInput, mediaType: string): 
   assertions.push(...(manifest.assertions ?? []));
   const generator = manifest.claimGenerator ?? CLAIM_GENERATOR;
   return {
+    ...(manifest.label ? { label: manifest.label } : {}),
     title: manifest.title,
     format: mediaType,
     claim_generator_info: [{ ...generator }],
@@ -179,7 +182,35 @@ export function manifestDefinition(manifest: ManifestInput, mediaType: string): 
 
 /** Signs `bytes` and returns the signed file (the input is left unchanged). */
 export async function signMedia(options: SignMediaOptions): Promise<Uint8Array> {
-  const { bytes, mediaType, signer } = options;
+  return withBuilder(options, (builder) =>
+    builder.sign(options.signer, options.mediaType, wasmBlob(options.bytes, options.mediaType)),
+  );
+}
+
+/**
+ * Signs `bytes` with the credential kept outside the file: the manifest store is returned apart, to be
+ * served at `url`, and the file only carries the link (XMP dcterms:provenance, in formats with XMP).
+ */
+export async function signWithRemoteManifest(
+  options: SignMediaOptions & { url: string },
+): Promise<{ asset: Uint8Array; manifest: Uint8Array }> {
+  return withBuilder(options, async (builder) => {
+    builder.setRemoteUrl(options.url);
+    builder.setNoEmbed(true);
+    const signed = (await builder.signAndGetManifestBytes(
+      options.signer,
+      options.mediaType,
+      wasmBlob(options.bytes, options.mediaType),
+    )) as { asset: Uint8Array; manifest: Uint8Array };
+    return { asset: new Uint8Array(signed.asset), manifest: new Uint8Array(signed.manifest) };
+  });
+}
+
+async function withBuilder<T>(
+  options: SignMediaOptions,
+  sign: (builder: WasmBuilder) => Promise<T>,
+): Promise<T> {
+  const { bytes, mediaType } = options;
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new Error('signMedia: bytes are empty');
   if (!mediaType.includes('/')) throw new Error(`signMedia: "${mediaType}" is not a media type`);
   const definition = manifestDefinition(options.manifest, mediaType);
@@ -221,7 +252,7 @@ export async function signMedia(options: SignMediaOptions): Promise<Uint8Array> 
         wasmBlob(options.thumbnail.bytes, options.thumbnail.mediaType),
       );
     }
-    return await builder.sign(signer, mediaType, wasmBlob(bytes, mediaType));
+    return await sign(builder);
   } catch (error) {
     throw new Error(`signMedia: could not sign ${options.manifest.title} (${mediaType}): ${describe(error)}`);
   } finally {

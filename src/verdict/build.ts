@@ -1,10 +1,12 @@
 // Turns what the engine reported into the Verdict people read.
+
 import type { ManifestStoreJson, SignatureDetails, StatusJson } from '../verify/engine/protocol.ts';
 import type { AnchorSummary } from '../verify/trust.ts';
 import { explainCode } from './codes.ts';
 import { creditsTree } from './credits.ts';
+import { identitiesOf, identityEvidence } from './identity.ts';
 import { aiDerivedOf, classifyManifest, manifestActions } from './origin.ts';
-import type { Signer, StatusCode, Trust, Verdict } from './types.ts';
+import type { Credit, Signer, StatusCode, Trust, Verdict } from './types.ts';
 
 export interface StoreContext {
   store: ManifestStoreJson;
@@ -99,6 +101,8 @@ function signerOf(ctx: StoreContext, label: string): Signer | undefined {
   const name = cert?.subject?.CN ?? info?.common_name ?? cert?.subject?.O ?? info?.issuer ?? 'unnamed signer';
   const issuer = dn(cert?.issuer) ?? info?.issuer ?? 'unknown issuer';
   const signer: Signer = { name, issuer };
+  const organization = cert?.subject?.O ?? (cert ? undefined : info?.issuer);
+  if (organization) signer.organization = organization;
   const list = trustListName(ctx.store, details, ctx.anchors);
   if (list) signer.trustList = list;
   const tsa = details?.timeStampInfo?.timestamp;
@@ -135,14 +139,34 @@ function signerOf(ctx: StoreContext, label: string): Signer | undefined {
   return signer;
 }
 
-function trustOf(store: ManifestStoreJson): Trust {
+/** Failures that say only that nobody vouches for a signer or time-stamp, not that anything was altered. */
+const TRUST_ONLY = new Set(['signingCredential.untrusted', 'timeStamp.untrusted']);
+
+/**
+ * The one rule for trust: the active manifest's signer decides it. An ingredient signed by someone on no
+ * list neither lowers nor raises it (it is named in the reason); a credential that fails now, in the active
+ * manifest or in an ingredient's re-check, makes the whole file invalid.
+ */
+export function trustOf(store: ManifestStoreJson): Trust {
+  const active = store.validation_results?.activeManifest;
+  const activeTrusted = (active?.success ?? []).some((s) => s.code === 'signingCredential.trusted');
+  const activeFailures = (active?.failure ?? []).filter((s) => s.code !== 'signingCredential.untrusted');
+  const deltaFailures = (store.validation_results?.ingredientDeltas ?? []).flatMap(
+    (d) => d.validationDeltas.failure ?? [],
+  );
   switch (store.validation_state) {
     case 'Trusted':
       return 'verified';
     case 'Valid':
-      return 'untrusted';
-    case 'Invalid':
-      return 'invalid';
+      return activeTrusted && activeFailures.length === 0 ? 'verified' : 'untrusted';
+    case 'Invalid': {
+      const onlyIngredientTrust =
+        activeFailures.length === 0 &&
+        deltaFailures.length > 0 &&
+        deltaFailures.every((s) => TRUST_ONLY.has(s.code));
+      if (!onlyIngredientTrust) return 'invalid';
+      return activeTrusted ? 'verified' : 'untrusted';
+    }
     default: {
       // Without a state (older engines): any failure other than an untrusted signer makes it invalid.
       const failures = (store.validation_status ?? []).filter(
@@ -159,6 +183,70 @@ export const UNRESOLVED_OFFICIAL_LIST = 'the official trust lists in force';
 
 const HASH_MATCH = /^assertion\.(dataHash|bmffHash|boxesHash|collectionHash)\.match$/;
 
+/** "Adobe Inc. (cai-prod)": the organisation of the certificate, then its common name when it differs. */
+export function signerLabel(signer: Pick<Signer, 'name' | 'organization'>): string {
+  const { name, organization } = signer;
+  if (!organization || organization === name || name.includes(organization)) return name;
+  return `${organization} (${name})`;
+}
+
+/** A failing code with its meaning: "assertion.dataHash.mismatch (the content was changed …)". */
+export function codeInWords(code: Pick<StatusCode, 'code' | 'explanation'>): string {
+  if (!code.explanation) return `${code.code}.`;
+  const meaning = code.explanation.replace(/\.$/, '');
+  return `${code.code} (${meaning.charAt(0).toLowerCase()}${meaning.slice(1)}).`;
+}
+
+function ingredientsAtAnyDepth(credits: Credit[]): Credit[] {
+  return credits.flatMap((c) => (c.kind === 'ingredient' ? [c, ...ingredientsAtAnyDepth(c.credits)] : []));
+}
+
+function titles(credits: Credit[]): string {
+  return credits.map((c) => `“${c.title}”`).join(', ');
+}
+
+/**
+ * What the ingredients add to the reason: which are signed by someone on no list (only said when a list
+ * is in force; without one nobody is trusted) and which carry a credential that fails.
+ */
+function ingredientReason(credits: Credit[], codes: StatusCode[], trustInForce: boolean): string {
+  const all = ingredientsAtAnyDepth(credits);
+  const parts: string[] = [];
+  const failing = all.filter((c) => c.trust === 'invalid');
+  const unlisted = all.filter(
+    (c) => c.trust !== 'invalid' && c.codes.some((k) => k.code === 'signingCredential.untrusted'),
+  );
+  if (trustInForce && unlisted.length > 0) {
+    const signers = [...new Set(unlisted.map((c) => c.signer).filter(Boolean))];
+    parts.push(
+      `${unlisted.length === 1 ? 'one of its ingredients' : `${unlisted.length} of its ingredients`} (${titles(unlisted)}) ${unlisted.length === 1 ? 'is' : 'are'} signed by ${signers.length ? signers.join(', ') : 'a signer'}, on no list`,
+    );
+  }
+  if (failing.length > 0) {
+    const failed = [
+      ...new Set(failing.flatMap((c) => c.codes.filter((k) => !TRUST_ONLY.has(k.code)).map((k) => k.code))),
+    ];
+    const explained = failed.map((code) => {
+      const meaning = codes.find((k) => k.code === code)?.explanation ?? explainCode(code);
+      return meaning ? `${code}: ${meaning.replace(/\.$/, '')}` : code;
+    });
+    parts.push(
+      `${failing.length === 1 ? 'one of its ingredients' : `${failing.length} of its ingredients`} (${titles(failing)}) ${failing.length === 1 ? 'has' : 'have'} a credential that fails validation${explained.length ? ` (${explained.join('; ')})` : ''}`,
+    );
+  } else {
+    // A re-check the engine could not tie to a listed ingredient still belongs in the reason.
+    const unplaced = codes.filter(
+      (c) => c.scope === 'ingredient' && c.severity === 'failure' && !TRUST_ONLY.has(c.code),
+    );
+    if (unplaced.length > 0) {
+      parts.push(
+        `an ingredient's credential fails validation (${unplaced.map((c) => (c.explanation ? `${c.code}: ${c.explanation.replace(/\.$/, '')}` : c.code)).join('; ')})`,
+      );
+    }
+  }
+  return parts.join('; ');
+}
+
 export function verdictFromStore(ctx: StoreContext): Verdict {
   const { store } = ctx;
   const label = store.active_manifest ?? Object.keys(store.manifests)[0] ?? '';
@@ -169,32 +257,25 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   const origin = classifyManifest(store, label, 'The credential');
   const evidence: string[] = [];
 
+  const credits = creditsTree(store, label);
   const failures = codes.filter((c) => c.severity === 'failure' && c.scope !== 'ingredient');
+  const ingredientNote = ingredientReason(credits, codes, ctx.trustInForce);
+  const who = signer ? signerLabel(signer) : 'an unnamed signer';
   if (trust === 'verified') {
     evidence.push(
-      `Signed by ${signer?.name ?? 'a known signer'}; the certificate chains to ${signer?.trustList ?? 'a trust list in force'}.`,
+      `Signed by ${who} (trusted: the certificate chains to ${signer?.trustList ?? 'a trust list in force'})${ingredientNote ? `; ${ingredientNote}` : ''}.`,
     );
   } else if (trust === 'untrusted') {
     evidence.push(
       ctx.trustInForce
-        ? `The credential is intact, but its signer ${signer?.name ?? ''} (issued by ${signer?.issuer ?? 'unknown'}) is on no trust list in force.`.replace(
-            '  ',
-            ' ',
-          )
-        : 'The credential is intact, but no trust list is in force, so no signer can be verified.',
+        ? `The credential is intact, but its signer ${who} (issued by ${signer?.issuer ?? 'unknown'}) is on no trust list in force${ingredientNote ? `; ${ingredientNote}` : ''}.`
+        : `The credential is intact, but no trust list is in force, so no signer can be verified${ingredientNote ? `; ${ingredientNote}` : ''}.`,
     );
   } else {
     const reasons = failures.filter((c) => c.code !== 'signingCredential.untrusted');
+    const said = reasons.map((c) => codeInWords(c)).join(' ');
     evidence.push(
-      `The credential fails validation: ${reasons.map((c) => c.explanation ?? c.code).join(' ') || 'the engine marked it invalid.'}`,
-    );
-  }
-  const ingredientFailures = codes.filter(
-    (c) => c.scope === 'ingredient' && c.severity === 'failure' && c.code !== 'signingCredential.untrusted',
-  );
-  if (ingredientFailures.length > 0) {
-    evidence.push(
-      `An ingredient's credential fails validation: ${ingredientFailures.map((c) => c.code).join(', ')}.`,
+      `The credential fails validation: ${[said, ingredientNote ? `${said ? ingredientNote.charAt(0).toUpperCase() + ingredientNote.slice(1) : ingredientNote}.` : ''].filter(Boolean).join(' ') || 'the engine reports it invalid without naming a status code.'}`,
     );
   }
   if (
@@ -221,7 +302,7 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
     sha256: ctx.sha256,
     mediaType: ctx.mediaType,
     digitalSourceTypes: origin.sightings,
-    credits: creditsTree(store, label),
+    credits,
     codes,
     evidence,
     originProven,
@@ -237,6 +318,11 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   if (manifest?.title) verdict.title = manifest.title;
   if (origin.generator) verdict.generator = origin.generator;
   if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
+  const identities = identitiesOf(store, label);
+  if (identities.length > 0) {
+    verdict.identities = identities;
+    verdict.evidence.push(...identities.map(identityEvidence));
+  }
   const softBindings = softBindingsOf(store, label);
   if (softBindings.length > 0) verdict.softBindings = softBindings;
   return verdict;

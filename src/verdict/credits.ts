@@ -23,16 +23,35 @@ function toCodes(statuses: StatusJson[] | undefined): StatusCode[] {
   return out;
 }
 
-/** An ingredient's own validation, as recorded when it was ingested and re-checked now. */
+type Deltas = NonNullable<NonNullable<ManifestStoreJson['validation_results']>['ingredientDeltas']>;
+type DeltaResults = Deltas[number]['validationDeltas'];
+
+/** The reader's re-check of each ingredient, keyed by "manifest label|ingredient assertion label". */
+function deltasByIngredient(store: ManifestStoreJson): Map<string, DeltaResults> {
+  const out = new Map<string, DeltaResults>();
+  for (const delta of store.validation_results?.ingredientDeltas ?? []) {
+    const match = /^self#jumbf=\/?c2pa\/([^/]+)\/c2pa\.assertions\/(.+)$/.exec(delta.ingredientAssertionURI);
+    if (match) out.set(`${match[1]}|${match[2]}`, delta.validationDeltas);
+  }
+  return out;
+}
+
+/**
+ * An ingredient's validation as recorded when it was added, updated by what the reader finds now (the
+ * store's ingredient deltas): a signer trusted then may be on no list now, and the reverse.
+ */
 function ingredientTrust(
   ingredient: IngredientJson,
   hasManifest: boolean,
+  delta: DeltaResults | undefined,
 ): { trust: Trust; codes: StatusCode[] } {
   const results = ingredient.validation_results?.activeManifest;
-  const failures =
+  const recorded =
     results?.failure ??
     ingredient.validation_status?.filter((s) => !/\.(validated|trusted|match)$/.test(s.code)) ??
     [];
+  const nowPassing = new Set((delta?.success ?? []).map((s) => s.code));
+  const failures = [...recorded.filter((s) => !nowPassing.has(s.code)), ...(delta?.failure ?? [])];
   const codes = toCodes(failures);
   if (!hasManifest) {
     return { trust: codes.some((c) => c.code === 'ingredient.manifest.missing') ? 'invalid' : 'none', codes };
@@ -41,7 +60,11 @@ function ingredientTrust(
     (c) => c.code !== 'signingCredential.untrusted' && c.code !== 'timeStamp.untrusted',
   );
   if (blocking.length > 0) return { trust: 'invalid', codes };
-  const trusted = (results?.success ?? []).some((s) => s.code === 'signingCredential.trusted');
+  const trusted =
+    !codes.some((c) => c.code === 'signingCredential.untrusted') &&
+    [...(results?.success ?? []), ...(delta?.success ?? [])].some(
+      (s) => s.code === 'signingCredential.trusted',
+    );
   return { trust: trusted ? 'verified' : 'untrusted', codes };
 }
 
@@ -50,6 +73,7 @@ export function creditsTree(
   label: string,
   depth = 0,
   seen = new Set<string>(),
+  deltas = deltasByIngredient(store),
 ): Credit[] {
   const manifest = store.manifests[label];
   if (!manifest || depth >= MAX_DEPTH || seen.has(label)) return [];
@@ -57,7 +81,8 @@ export function creditsTree(
   return (manifest.ingredients ?? []).map((ingredient) => {
     const childLabel = ingredient.active_manifest;
     const childManifest = childLabel ? store.manifests[childLabel] : undefined;
-    const { trust, codes } = ingredientTrust(ingredient, Boolean(childManifest));
+    const delta = ingredient.label ? deltas.get(`${label}|${ingredient.label}`) : undefined;
+    const { trust, codes } = ingredientTrust(ingredient, Boolean(childManifest), delta);
     const classified = childLabel ? classifyManifest(store, childLabel, 'its credential') : undefined;
     const signer = childManifest?.signature_info?.common_name ?? childManifest?.signature_info?.issuer;
     const credit: Credit = {
@@ -67,7 +92,7 @@ export function creditsTree(
       trust,
       origin: classified?.origin ?? 'unknown',
       codes,
-      credits: childLabel ? creditsTree(store, childLabel, depth + 1, nextSeen) : [],
+      credits: childLabel ? creditsTree(store, childLabel, depth + 1, nextSeen, deltas) : [],
     };
     if (ingredient.format) credit.format = ingredient.format;
     if (signer) credit.signer = signer;

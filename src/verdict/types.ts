@@ -74,6 +74,8 @@ export const ERROR_KIND_VALUES: readonly ErrorKind[] = [
 export interface Signer {
   name: string;
   issuer: string;
+  /** Organisation (O=) of the signing certificate, e.g. "Adobe Inc." beside the name "cai-prod". */
+  organization?: string;
   /** Which list in force the signer chained to (e.g. "C2PA trust list", "user anchors"). */
   trustList?: string;
   /** ISO time of signing. */
@@ -167,6 +169,41 @@ export interface RegistryMatch {
   aiLineage?: boolean;
 }
 
+/** A verified account or web site named in an identity claims aggregator's statement. */
+export interface IdentityAccount {
+  /** Who verified it (the aggregator's provider name, e.g. "instagram"). */
+  provider: string;
+  /** CAWG type, e.g. `cawg.social_media`, `cawg.web_site`, `cawg.document_verification`. */
+  kind: string;
+  name?: string;
+  username?: string;
+  uri?: string;
+  verifiedAt?: string;
+}
+
+/** A CAWG identity assertion (`cawg.identity`): a named actor's own signature over parts of the claim. */
+export interface Identity {
+  /** The assertion's label in the manifest (`cawg.identity`, `cawg.identity__1`, ...). */
+  label: string;
+  /** `x509`: a certificate's signature; `aggregator`: an identity claims aggregator's credential. */
+  kind: 'x509' | 'aggregator' | 'unknown';
+  /** `invalid` identities never carry a name: a failing signature proves nothing about who signed. */
+  status: 'valid' | 'invalid';
+  /** The named actor (certificate subject, or the aggregator's verified name). */
+  name?: string;
+  /** X.509: the certificate's issuer; aggregator: the issuer of the credential (a DID). */
+  issuer?: string;
+  /** Whether the identity's signer chains to a trust list in force (as the engine reports it). */
+  signerTrusted: boolean;
+  accounts: IdentityAccount[];
+  /** Labels of the assertions the identity signed (its referenced assertions). */
+  covers: string[];
+  /** CAWG roles of the named actor, e.g. `cawg.creator`. */
+  roles: string[];
+  /** The engine's status codes for this assertion (failures first). */
+  codes: string[];
+}
+
 export interface Verdict {
   trust: Trust;
   origin: Origin;
@@ -185,6 +222,8 @@ export interface Verdict {
   registry?: RegistryMatch[];
   /** C2PA soft-binding assertions (`c2pa.soft-binding`): fingerprints a manifest declares for its content. */
   softBindings?: { algorithm: string; value: string; from: string }[];
+  /** CAWG identity assertions of the active manifest: who signed it as its named actor. */
+  identities?: Identity[];
   /** Human-readable reasons for trust and origin. */
   evidence: string[];
   /** For trust "error": what happened and what to do, for people. */

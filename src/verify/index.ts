@@ -10,7 +10,7 @@ import type { Engine } from './engine/pool.ts';
 import type { EngineFailure, EngineResult } from './engine/protocol.ts';
 import { failureOutcome } from './engine-failure.ts';
 import { readInput, tooLarge, type VerifyInput } from './input.ts';
-import { detectMediaType, ENGINE_FORMATS } from './media-type.ts';
+import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { addRegistryMatches, type Fingerprinter, type RegistryLookup } from './registry-step.ts';
 import { sha256Hex } from './sha256.ts';
 import {
@@ -157,10 +157,16 @@ export async function verifyAsset(input: VerifyInput, options: VerifyOptions): P
   const read = await readInput(input, maxBytes, options.fetch);
   if ('error' in read) return errorVerdict(read.error.kind, read.error.message, { checkedAt });
   const { bytes } = read;
-  const { mediaType } = detectMediaType(bytes, options.name ?? read.name, options.mediaType ?? read.declared);
+  const name = options.name ?? read.name;
+  const { mediaType } = detectMediaType(bytes, name, options.mediaType ?? read.declared);
   if (bytes.length > maxBytes) {
     const base = { sha256: await sha256Hex(bytes), mediaType, size: bytes.length, checkedAt };
     return errorVerdict('too-large', tooLarge(bytes.length, maxBytes), base);
+  }
+  const mismatch = contentMismatch(bytes, name);
+  if (mismatch) {
+    const base = { sha256: await sha256Hex(bytes), mediaType, size: bytes.length, checkedAt };
+    return errorVerdict('unsupported-format', mismatch, base);
   }
   const hashing = sha256Hex(bytes); // runs while the engine reads
   const reading =

@@ -134,3 +134,36 @@ export const ENGINE_FORMATS = new Set([
   'application/pdf',
   'application/c2pa',
 ]);
+
+const FORMAT_NAMES: Record<string, string> = {
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'image/avif': 'AVIF',
+  'image/heic': 'HEIC',
+  'image/heif': 'HEIF',
+  'image/gif': 'GIF',
+  'image/tiff': 'TIFF',
+  'image/dng': 'DNG',
+  'video/mp4': 'MP4',
+  'video/quicktime': 'QuickTime movie',
+  'video/x-msvideo': 'AVI',
+  'audio/mp4': 'MP4 audio',
+  'audio/wav': 'WAV',
+  'audio/mpeg': 'MP3',
+  'application/pdf': 'PDF',
+};
+
+/**
+ * "This is not a JPEG: …" when the name promises a format the engine reads but the bytes are not
+ * recognisably any media (a text file named photo.jpg), so the person hears what is wrong with the file.
+ */
+export function contentMismatch(bytes: Uint8Array, name: string | undefined): string | undefined {
+  if (!name || bytes.length === 0) return undefined;
+  const byName = mediaTypeFromName(name);
+  const format = byName && FORMAT_NAMES[byName.mediaType];
+  if (!format || detectMediaType(bytes).mediaType !== 'application/octet-stream') return undefined;
+  const ext = /\.([a-z0-9]+)(?:$|[?#])/i.exec(name)?.[1] ?? '';
+  const article = /^[AEFHILMNORSX]/.test(format) ? 'an' : 'a';
+  return `This is not ${article} ${format}: its content does not match the .${ext} extension.`;
+}

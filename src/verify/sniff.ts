@@ -200,6 +200,8 @@ function* walkBmff(): Walk {
       if (id === C2PA_UUID) return done('manifest', 'bmff', 'C2PA uuid box at the top level', xmp, mediaType);
       if (id === XMP_UUID) xmp = true;
     }
+    // HEIF/AVIF keep XMP as an item of the meta box, its bytes anywhere in the file.
+    if (type === 'meta') xmp = true;
     if (size === 0)
       return done('no-manifest', 'bmff', 'last box runs to the end without a C2PA uuid box', xmp, mediaType);
     if (size < headerSize)
@@ -508,4 +510,18 @@ export async function sniffHeaders(
   const end = Math.min(wanted, maxPrefix);
   const prefix = end > 0 ? await blocks(0, end) : new Uint8Array(0);
   return { sniff, totalSize: total, prefix, prefixCoversWalk: end >= wanted };
+}
+
+/**
+ * The remote manifest an XMP packet in `bytes` links to (dcterms:provenance), if any: such a file has no
+ * embedded credential, but is not "without credentials" either.
+ */
+export function xmpProvenanceUrl(bytes: Uint8Array): string | undefined {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const match = /dcterms:provenance\s*=\s*["']([^"']{1,2048})["']|<dcterms:provenance>([^<]{1,2048})</.exec(
+    text,
+  );
+  return (match?.[1] ?? match?.[2])?.trim();
 }

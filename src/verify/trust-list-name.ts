@@ -1,5 +1,5 @@
 // Which trust list a verified signer chained to, when c2pa-rs only says "system" or "user" anchors.
-import { UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST } from '../verdict/build.ts';
+import { trustOf, UNRESOLVED_OFFICIAL_LIST, UNRESOLVED_USER_LIST } from '../verdict/build.ts';
 import type { Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
 import { engineSettings, type TrustConfig } from './trust.ts';
@@ -34,7 +34,9 @@ export async function resolveTrustListName(
       ...(read.fragment ? { fragment: read.fragment } : {}),
       ...(read.clock ? { clock: read.clock } : {}),
     });
-    if (result.ok && result.store?.validation_state === 'Trusted') {
+    if (result.ok && result.store && trustOf(result.store) === 'verified') {
+      const unresolved = `chains to ${signer.trustList})`;
+      verdict.evidence = verdict.evidence.map((e) => e.replace(unresolved, `chains to ${list.name})`));
       signer.trustList = list.name;
       return;
     }

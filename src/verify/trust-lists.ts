@@ -1,56 +1,102 @@
-// The official trust lists: where they are published, and how they are fetched, cached and reported.
-// Storage is injected (a file cache in Node, extension storage in the browser) so this stays platform-free.
+// The official trust lists: the one table of where they are published, how an answer is judged, and how
+// they are refreshed and cached. The CLI (`provlens trust`) and the extension both use this table; storage
+// is injected (a file cache in Node, IndexedDB in the extension) so this stays platform-free.
 import { parsePemBundle, type TrustConfig, type TrustListSource } from './trust.ts';
 
-export interface PublishedList {
-  id: 'c2pa-conformance' | 'c2pa-tsa' | 'interim' | 'interim-allowed' | 'interim-config';
+export type OfficialListId = 'c2pa-conformance' | 'c2pa-tsa' | 'interim' | 'interim-allowed' | 'interim-eku';
+export type ListRole = 'anchors' | 'allowed' | 'eku';
+
+export interface OfficialList {
+  id: OfficialListId;
   name: string;
   url: string;
-  role: 'anchors' | 'allowed' | 'config';
+  role: ListRole;
+  /** Its file in the bundled snapshot (`public/trust/`), laid out as its publisher's repository. */
+  snapshotFile: string;
 }
 
 /** Publishers: the C2PA conformance program, and the interim list contentcredentials.org/verify uses. */
-export const PUBLISHED_LISTS: readonly PublishedList[] = [
+export const OFFICIAL_LISTS: readonly OfficialList[] = [
   {
     id: 'c2pa-conformance',
     name: 'C2PA trust list',
     url: 'https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TRUST-LIST.pem',
     role: 'anchors',
+    snapshotFile: 'c2pa-conformance/C2PA-TRUST-LIST.pem',
   },
   {
     id: 'c2pa-tsa',
     name: 'C2PA time-stamping trust list',
     url: 'https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TSA-TRUST-LIST.pem',
     role: 'anchors',
+    snapshotFile: 'c2pa-conformance/C2PA-TSA-TRUST-LIST.pem',
   },
   {
     id: 'interim',
     name: 'Content Credentials interim trust list',
     url: 'https://contentcredentials.org/trust/anchors.pem',
     role: 'anchors',
+    snapshotFile: 'interim-verify-site/anchors.pem',
   },
   {
     id: 'interim-allowed',
-    name: 'Content Credentials allowed list',
+    name: 'Content Credentials allowed signers',
     url: 'https://contentcredentials.org/trust/allowed.sha256.txt',
     role: 'allowed',
+    snapshotFile: 'interim-verify-site/allowed.sha256.txt',
   },
   {
-    id: 'interim-config',
-    name: 'Content Credentials trust configuration',
+    id: 'interim-eku',
+    name: 'Content Credentials signing purposes',
     url: 'https://contentcredentials.org/trust/store.cfg',
-    role: 'config',
+    role: 'eku',
+    snapshotFile: 'interim-verify-site/store.cfg',
   },
 ];
+
+/** The engine itself caps a fetched list at 1 MiB; an answer beyond that is not a trust list. */
+export const MAX_LIST_BYTES = 1024 * 1024;
+
+/** Lists older than this make the extension say so: the publishers update them every few weeks. */
+export const STALE_AFTER_DAYS = 60;
+
+/** Lists are fetched again after a week. */
+export const REFRESH_AFTER_MS = 7 * 24 * 3600 * 1000;
+
+const HASH_LINE = /^[A-Za-z0-9+/]{43}=$/;
+const OID_LINE = /^\d+(\.\d+)+$/;
+
+/** Certificates, allowed-list hashes or OIDs in a list's text: what a person sees as its size. */
+export function countEntries(role: ListRole, text: string): number {
+  const lines = text.split('\n').map((line) => line.trim());
+  if (role === 'eku') return lines.filter((line) => OID_LINE.test(line)).length;
+  const certificates = parsePemBundle(text).certificates.length;
+  return role === 'allowed'
+    ? certificates + lines.filter((line) => HASH_LINE.test(line)).length
+    : certificates;
+}
+
+/** Why `text` is not a usable copy of `list`, or undefined when it is: it parses and holds entries. */
+export function whyNotAList(list: Pick<OfficialList, 'role'>, text: string): string | undefined {
+  if (text.trim() === '') return 'the answer was empty';
+  if (text.length > MAX_LIST_BYTES) return 'the answer is larger than 1 MiB';
+  if (countEntries(list.role, text) > 0) return undefined;
+  if (list.role === 'anchors') return 'the answer holds no readable certificate';
+  if (list.role === 'allowed') return 'the answer holds no certificate or certificate hash';
+  return 'the answer holds no OID';
+}
 
 export interface CachedList {
   id: string;
   name: string;
   text: string;
-  /** The publisher's version: ETag or Last-Modified. */
+  /** The publisher's version: ETag or Last-Modified, or the snapshot's date. */
   version?: string;
+  /** When this copy was fetched (for the bundled snapshot: when the snapshot was taken). */
   fetchedAt: string;
   url: string;
+  /** Where this copy came from; absent means fetched from the publisher. */
+  source?: 'fetched' | 'bundled' | 'imported';
 }
 
 export interface TrustListStore {
@@ -61,80 +107,99 @@ export interface TrustListStore {
 export interface ListStatus {
   id: string;
   name: string;
+  /** Certificates, hashes or OIDs it holds. */
   certificates: number;
   version?: string;
   fetchedAt?: string;
-  source: 'fetched' | 'cache' | 'user' | 'missing';
+  source: 'fetched' | 'cache' | 'bundled' | 'imported' | 'user' | 'missing';
   error?: string;
 }
 
-const MAX_LIST_BYTES = 2 * 1024 * 1024;
-
-function validate(list: PublishedList, text: string): string | undefined {
-  if (text.length > MAX_LIST_BYTES) return 'the list is larger than 2 MB';
-  if (list.role === 'anchors') {
-    const parsed = parsePemBundle(text);
-    if (parsed.certificates.length === 0) return 'the list holds no readable certificate';
-  }
-  if (list.role === 'allowed' && !/-----BEGIN CERTIFICATE-----|^[A-Za-z0-9+/]{43}=\s*$/m.test(text)) {
-    return 'the allowed list holds no certificate or hash';
-  }
-  if (list.role === 'config' && !/^\s*\d+(\.\d+)+\s*$/m.test(text)) return 'the configuration holds no OID';
-  return undefined;
+/** Fetches one list; resolves to its text and version, or throws with a reason a person can read. */
+export async function fetchOfficialList(
+  list: OfficialList,
+  fetcher: typeof fetch = fetch,
+): Promise<{ text: string; version?: string }> {
+  const response = await fetcher(list.url, { cache: 'no-cache', credentials: 'omit', redirect: 'follow' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const text = await response.text();
+  const problem = whyNotAList(list, text);
+  if (problem) throw new Error(problem);
+  const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
+  return { text, ...(version ? { version } : {}) };
 }
 
-/** Fetches every published list; a list that cannot be fetched falls back to its cached copy. */
+/**
+ * Fetches every official list. An answer replaces the copy in force only when it parses and holds entries;
+ * otherwise the copy in force (cached, imported or bundled) stays, and the status says why.
+ */
 export async function refreshTrustLists(
   store: TrustListStore,
   fetcher: typeof fetch = fetch,
   now: () => Date = () => new Date(),
 ): Promise<ListStatus[]> {
   return Promise.all(
-    PUBLISHED_LISTS.map(async (list): Promise<ListStatus> => {
-      let error: string | undefined;
+    OFFICIAL_LISTS.map(async (list): Promise<ListStatus> => {
+      let error: string;
       try {
-        const response = await fetcher(list.url, { cache: 'no-cache' } as RequestInit);
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const text = await response.text();
-        const problem = validate(list, text);
-        if (problem) throw new Error(problem);
-        const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
+        const { text, version } = await fetchOfficialList(list, fetcher);
         const cached: CachedList = {
           id: list.id,
           name: list.name,
           text,
           fetchedAt: now().toISOString(),
           url: list.url,
+          source: 'fetched',
           ...(version ? { version } : {}),
         };
         await store.save(cached);
-        return statusOf(cached, 'fetched');
+        return statusOf(list, cached, 'fetched');
       } catch (caught) {
         error = `could not fetch ${list.url}: ${(caught as Error).message}`;
       }
       const cached = await store.load(list.id);
-      if (cached)
-        return {
-          ...statusOf(cached, 'cache'),
-          error: `${error}; using the copy fetched ${cached.fetchedAt}`,
-        };
-      return { id: list.id, name: list.name, certificates: 0, source: 'missing', error: error! };
+      if (cached) {
+        const status = statusOf(list, cached, cached.source === 'fetched' ? 'cache' : undefined);
+        return { ...status, error: `${error}; the ${describeCopy(cached)} stays in force` };
+      }
+      return { id: list.id, name: list.name, certificates: 0, source: 'missing', error };
     }),
   );
 }
 
-function statusOf(list: CachedList, source: ListStatus['source']): ListStatus {
+function describeCopy(list: CachedList): string {
+  const day = list.fetchedAt.slice(0, 10);
+  if (list.source === 'bundled') return `bundled snapshot of ${day}`;
+  if (list.source === 'imported') return `copy imported ${day}`;
+  return `copy fetched ${list.fetchedAt}`;
+}
+
+/** How a stored copy is reported: `as` overrides where it came from (a fetched copy read back is "cache"). */
+export function statusOf(
+  list: Pick<OfficialList, 'role'>,
+  cached: CachedList,
+  as?: ListStatus['source'],
+): ListStatus {
   return {
-    id: list.id,
-    name: list.name,
-    certificates: parsePemBundle(list.text).certificates.length,
-    fetchedAt: list.fetchedAt,
-    source,
-    ...(list.version ? { version: list.version } : {}),
+    id: cached.id,
+    name: cached.name,
+    certificates: countEntries(list.role, cached.text),
+    fetchedAt: cached.fetchedAt,
+    source: as ?? cached.source ?? 'fetched',
+    ...(cached.version ? { version: cached.version } : {}),
   };
 }
 
-/** The trust configuration from cached lists plus the user's own anchors; null when nothing is in force. */
+/** The lists in force: each official list from `store`, else from `fallback` (the bundled snapshot). */
+export function withFallback(store: TrustListStore, fallback: TrustListStore | undefined): TrustListStore {
+  if (!fallback) return store;
+  return {
+    load: async (id) => (await store.load(id)) ?? fallback.load(id),
+    save: (list) => store.save(list),
+  };
+}
+
+/** The trust configuration from stored lists plus the user's own anchors; null when nothing is in force. */
 export async function trustFromStore(
   store: TrustListStore,
   userAnchors: TrustListSource[] = [],
@@ -142,7 +207,7 @@ export async function trustFromStore(
   const anchors: TrustListSource[] = [];
   let allowedList: TrustListSource | undefined;
   let trustConfig: string | undefined;
-  for (const list of PUBLISHED_LISTS) {
+  for (const list of OFFICIAL_LISTS) {
     const cached = await store.load(list.id);
     if (!cached) continue;
     const source: TrustListSource = {
@@ -150,6 +215,7 @@ export async function trustFromStore(
       name: list.name,
       pem: cached.text,
       fetchedAt: cached.fetchedAt,
+      source: cached.source ?? 'fetched',
       ...(cached.version ? { version: cached.version } : {}),
     };
     if (list.role === 'anchors') anchors.push(source);
@@ -163,4 +229,31 @@ export async function trustFromStore(
     ...(allowedList ? { allowedList } : {}),
     ...(trustConfig ? { trustConfig } : {}),
   };
+}
+
+/** Which official list a file is, by its name as published (C2PA-TRUST-LIST.pem, anchors.pem, …). */
+export function officialListForFile(fileName: string): OfficialList | undefined {
+  const base = fileName.split(/[/\\]/).pop() ?? fileName;
+  return OFFICIAL_LISTS.find((list) => list.snapshotFile.split('/').pop() === base);
+}
+
+export type TrustWarning =
+  | { kind: 'none' }
+  /** `oldest`: the date of the oldest official list in force. */
+  | { kind: 'stale'; oldest: string; days: number };
+
+/** What a person must be told about the lists in force: none official at all, or too old. */
+export function trustWarning(
+  lists: readonly Pick<ListStatus, 'id' | 'certificates' | 'fetchedAt'>[],
+  now: Date = new Date(),
+): TrustWarning | undefined {
+  const official = new Set<string>(OFFICIAL_LISTS.filter((l) => l.role === 'anchors').map((l) => l.id));
+  const inForce = lists.filter((list) => official.has(list.id) && list.certificates > 0);
+  if (inForce.length === 0) return { kind: 'none' };
+  const oldest = inForce
+    .map((list) => list.fetchedAt ?? '')
+    .sort()
+    .at(0);
+  const days = Math.floor((now.getTime() - Date.parse(oldest || '1970-01-01')) / (24 * 3600 * 1000));
+  return days > STALE_AFTER_DAYS ? { kind: 'stale', oldest: (oldest || '').slice(0, 10), days } : undefined;
 }

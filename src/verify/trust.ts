@@ -68,6 +68,8 @@ export interface TrustListSource {
   pem: string;
   version?: string;
   fetchedAt?: string;
+  /** Where it came from: "fetched", "bundled" (the snapshot shipped with the product), "imported". */
+  source?: string;
 }
 
 export interface TrustConfig {

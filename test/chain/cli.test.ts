@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningLocalRegistry, startLocalRegistry } from '../../src/registry/node-chain.ts';
+import { type Run, runProvlens } from './run-cli.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const runner = path.join(root, 'test/chain/cli-runner.ts');
@@ -13,25 +14,8 @@ const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 let dir: string;
 let local: RunningLocalRegistry;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function provlens(args: string[], cwd = dir): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, runner, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProvlens(args, cwd);
 }
 
 beforeAll(async () => {

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../demo/media/generate.ts';
 import { hamming64, nearSearchDistance, PDQ64_MATCH_THRESHOLD } from '../../src/fingerprint/match.ts';
 import { fingerprintFile } from '../../src/fingerprint/node-fingerprint.ts';
 import { freePort } from '../../src/registry/node-chain.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
 import { syntheticScene } from '../fingerprint/scenes.ts';
-import { ensureFixtures } from '../fixtures/generate.ts';
 import { startTestChain, type TestChain } from './chain.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

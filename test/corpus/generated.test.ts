@@ -1,11 +1,16 @@
-// The project's own signed media (test/fixtures/generate.ts) through verifyAsset, with exact verdicts:
+// The project's own signed media (demo/media/generate.ts) through verifyAsset, with exact verdicts:
 // with the project's test CA as an anchor, and with no trust list in force.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureFixtures,
+  FIXTURES,
+  type FixtureFile,
+  type GeneratedFixtures,
+} from '../../demo/media/generate.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
-import { ensureFixtures, FIXTURES, type FixtureFile, type GeneratedFixtures } from '../fixtures/generate.ts';
 
 let engine: Engine;
 let fixtures: GeneratedFixtures;

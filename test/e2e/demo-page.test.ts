@@ -4,43 +4,71 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, type FixtureFile } from '../fixtures/generate.ts';
-import { type Harness, type ListedItem, listedItems, SCREENSHOTS, startHarness } from './support.ts';
+import { FIXTURES } from '../../demo/media/generate.ts';
+import { BLOB_FIXTURE, expectedItem, pathOf, SHOWN } from './demo-expectations.ts';
+import {
+  type Harness,
+  type ListedItem,
+  listedItems,
+  pageBadges,
+  SCREENSHOTS,
+  startHarness,
+} from './support.ts';
 
 let h: Harness;
 let demo: Page;
 let tabId: number;
 let items: ListedItem[];
 
-/** What the demo page shows, by the URL path the popup lists, and which fixture's verdict each must carry. */
-const SHOWN: [string, FixtureFile][] = [
-  ['/media/human-capture.jpg', 'human-capture.jpg'],
-  ['/media/untrusted.jpg', 'untrusted.jpg'],
-  ['/media/tampered-pixels.jpg', 'tampered-pixels.jpg'],
-  ['/media/ai-generated.jpg', 'ai-generated.jpg'],
-  ['/media/ai-edited.jpg', 'ai-edited.jpg'],
-  ['/media/human-made.png', 'human-made.png'],
-  ['/media/unsigned-ai-xmp.jpg', 'unsigned-ai-xmp.jpg'],
-  ['/media/plain.jpg', 'plain.jpg'],
-  ['/media/tampered-claim.jpg', 'tampered-claim.jpg'],
-  ['/media/audio.wav', 'audio.wav'],
-  ['/media/video.mp4', 'video.mp4'],
-  ['/media/composite.jpg', 'composite.jpg'], // the <picture> source actually shown
-  ['/media/generative-fill.jpg', 'generative-fill.jpg'], // CSS background
-  ['/media/tampered-cert.jpg', 'tampered-cert.jpg'], // src set by script after load
-  ['/media/human-capture.jpg?lazy=1', 'human-capture.jpg'], // loading="lazy"
-];
+/** The demo page's media from top to bottom (the blob: image and the late-set image sit near the end). */
+const PAGE_ORDER = [
+  '/media/human-capture.jpg',
+  '/media/untrusted.jpg',
+  '/media/tampered-pixels.jpg',
+  '/media/ai-generated.jpg',
+  '/media/ai-edited.jpg',
+  '/media/human-made.png',
+  '/media/unsigned-ai-xmp.jpg',
+  '/media/plain.jpg',
+  '/media/tampered-claim.jpg',
+  '/media/audio.wav',
+  '/media/video.mp4',
+  '/media/composite.jpg',
+  '/media/generative-fill.jpg',
+  'blob:',
+  '/media/tampered-cert.jpg',
+  '/media/human-capture.jpg?lazy=1',
+] as const;
+
+/** Which medium each on-page badge follows, in the order Tab reaches the badges. */
+async function badgesByTab(page: Page): Promise<string[]> {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  const reached: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const medium = await page.evaluate(() => {
+      const host = document.activeElement;
+      if (host?.localName !== 'provenance-lens-overlay') return undefined;
+      const before = host.previousElementSibling;
+      if (!before) return 'nothing';
+      if (before.localName === 'div') return `css:${before.className}`;
+      const src = (before as HTMLImageElement).currentSrc || (before as HTMLImageElement).src || '';
+      return src.startsWith('blob:') ? 'blob:' : new URL(src).pathname + new URL(src).search;
+    });
+    if (medium && reached.includes(medium)) break;
+    if (medium) reached.push(medium);
+  }
+  return reached;
+}
 
 async function openPopup(query: string): Promise<Page> {
   const popup = await h.context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
   await popup.goto(h.extensionUrl(`extension/popup/popup.html?${query}`));
   return popup;
-}
-
-function pathOf(src: string): string {
-  const url = new URL(src);
-  return url.pathname + url.search;
 }
 
 beforeAll(async () => {
@@ -63,17 +91,13 @@ describe('popup on the demo page', () => {
     const item = items.find(
       (candidate) => candidate.src.startsWith('http') && pathOf(candidate.src) === shown,
     );
-    expect(item).toEqual({
-      src: `${h.server.url.replace(/\/$/, '')}${shown}`,
-      trust: FIXTURES[fixture].trust,
-      origin: FIXTURES[fixture].origin,
-    });
+    expect(item).toEqual(expectedItem(h.server.url, shown, fixture));
   });
 
   it('lists the blob: image with the verdict of the bytes behind it', () => {
     const blob = items.filter((item) => item.src.startsWith('blob:'));
     expect(blob.map(({ trust, origin }) => ({ trust, origin }))).toEqual([
-      { trust: FIXTURES['expired.jpg'].trust, origin: FIXTURES['expired.jpg'].origin },
+      { trust: FIXTURES[BLOB_FIXTURE].trust, origin: FIXTURES[BLOB_FIXTURE].origin },
     ]);
   });
 
@@ -81,15 +105,25 @@ describe('popup on the demo page', () => {
     expect(items).toHaveLength(SHOWN.length + 1);
   });
 
-  it('counts credentialed media on the toolbar badge', async () => {
-    const credentialed = items.filter((item) =>
-      ['verified', 'untrusted', 'invalid', 'recovered'].includes(item.trust),
-    );
+  it('shows on the toolbar badge the count the popup gives for media with Content Credentials', async () => {
+    const popup = await openPopup(`tabId=${tabId}`);
+    await listedItems(popup, SHOWN.length + 1);
+    const summary = (await popup.locator('[data-testid="summary"]').textContent()) ?? '';
+    await popup.close();
     const text = await h.background.evaluate(
       (id: number) => chrome.action.getBadgeText({ tabId: id }),
       tabId,
     );
-    expect(text).toBe(String(credentialed.length));
+    const credentialed = items.filter((item) => ['verified', 'untrusted', 'invalid'].includes(item.trust));
+    expect({ text, summary: /· (\d+) with Content Credentials/.exec(summary)?.[1] }).toEqual({
+      text: String(credentialed.length),
+      summary: String(credentialed.length),
+    });
+  });
+
+  it('lists the media in the order the page shows them, including those found later', () => {
+    const shown = items.map((item) => (item.src.startsWith('blob:') ? 'blob:' : pathOf(item.src)));
+    expect(shown).toEqual([...PAGE_ORDER]);
   });
 
   it('colours the toolbar badge red when any credential is invalid', async () => {
@@ -98,6 +132,37 @@ describe('popup on the demo page', () => {
       tabId,
     );
     expect(colour).toEqual([179, 38, 30, 255]);
+  });
+
+  it('puts each on-page badge right after its medium, reachable by Tab, with a name that says what it means', async () => {
+    const reached = await badgesByTab(demo);
+    const badges = await pageBadges(demo);
+    const TRUSTED = 'Content Credentials from a trusted signer.';
+    const INVALID = 'Content Credentials that fail validation: its origin cannot be trusted.';
+    const AI = 'AI-derived, per its signed credentials.';
+    const AI_UNPROVEN = 'Possibly AI-derived: an AI signal nothing trusted backs.';
+    expect(reached).toEqual(badges.map(([medium]) => medium));
+    expect(badges).toEqual([
+      ['/media/human-capture.jpg', TRUSTED],
+      [
+        '/media/untrusted.jpg',
+        'Content Credentials from a signer on no trust list: what they say is a claim.',
+      ],
+      ['/media/tampered-pixels.jpg', INVALID],
+      ['/media/ai-generated.jpg', `${TRUSTED} ${AI}`],
+      ['/media/ai-edited.jpg', `${TRUSTED} ${AI}`],
+      ['/media/human-made.png', TRUSTED],
+      ['/media/unsigned-ai-xmp.jpg', AI_UNPROVEN],
+      ['/media/tampered-claim.jpg', `${INVALID} ${AI_UNPROVEN}`],
+      ['/media/audio.wav', TRUSTED],
+      ['/media/video.mp4', TRUSTED],
+      ['/media/composite.jpg', TRUSTED],
+      ['css:css-background bg-generative-fill', `${TRUSTED} ${AI}`],
+      ['blob:', INVALID],
+      ['/media/tampered-cert.jpg', INVALID],
+      ['/media/human-capture.jpg?lazy=1', TRUSTED],
+    ]);
+    await demo.screenshot({ path: path.join(SCREENSHOTS, 'demo-badges.png') });
   });
 
   it('draws on-page badges in a closed shadow root', async () => {
@@ -195,6 +260,7 @@ describe('options page', () => {
     const page = await h.context.newPage();
     await page.setViewportSize({ width: 1000, height: 900 });
     await page.goto(h.extensionUrl('extension/options/options.html'));
+    await page.click('[data-testid="advanced"] > summary');
     await page.waitForSelector('text=C2PA trust list');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'options.png'), fullPage: true });
     const axe = await new AxeBuilder({ page }).analyze();

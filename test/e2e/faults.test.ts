@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFixtures } from '../fixtures/generate.ts';
+import { ensureFixtures } from '../../demo/media/generate.ts';
 import { type Harness, type ListedItem, listedItems, startHarness } from './support.ts';
 
 let h: Harness;

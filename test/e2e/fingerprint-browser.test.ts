@@ -5,11 +5,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../demo/media/generate.ts';
+import { findChromium } from '../../scripts/find-browser.ts';
 import { hamming64, hamming256 } from '../../src/fingerprint/match.ts';
 import { fingerprintBytes } from '../../src/fingerprint/node-fingerprint.ts';
 import type { Fingerprint } from '../../src/fingerprint/types.ts';
 import { syntheticScene } from '../fingerprint/scenes.ts';
-import { ensureFixtures } from '../fixtures/generate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** What the bundled script puts on `window`. */
@@ -84,7 +85,7 @@ const IDENTICAL = {
 beforeAll(async () => {
   const code = await bundle();
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium() ?? 'chromium',
     headless: true,
     args: [
       '--no-sandbox',

@@ -1,5 +1,5 @@
 // The Firefox build: one manifest adapted to Firefox (background page, sidebar, gecko id, no offscreen),
-// and `web-ext lint` finds no error in it. (Firefox itself cannot be driven here; Chromium e2e covers behaviour.)
+// and `web-ext lint` finds no error in it. firefox.test.ts runs the build in Firefox ESR.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

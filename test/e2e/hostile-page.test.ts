@@ -40,7 +40,6 @@ describe('a page messaging the extension', () => {
       const forged = {
         type: 'overlay-hints',
         overlay: true,
-        aiOnly: false,
         hints: [
           {
             src: `${location.origin}/media/plain.jpg`,
@@ -48,6 +47,7 @@ describe('a page messaging the extension', () => {
             trust: 'verified',
             origin: 'human-capture',
             aiDerived: false,
+            originProven: true,
             label: 'Forged',
           },
         ],

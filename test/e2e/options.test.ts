@@ -1,5 +1,6 @@
 // The options page in the real extension: adding one's own anchors (many per bundle, bad ones named and
-// refused) and refusing a registry RPC URL that is not http(s) or is plain http to another host.
+// refused) and refusing a registry RPC URL that is not http(s) or is plain http to another host, both
+// under the folded "Advanced" part.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ beforeAll(async () => {
   h = await startHarness('options');
   page = await h.context.newPage();
   await page.goto(h.extensionUrl('extension/options/options.html'));
+  // Trust lists and the registry live under "Advanced", folded by default.
+  await page.click('[data-testid="advanced"] > summary');
 }, 180_000);
 
 afterAll(async () => {
@@ -50,12 +53,12 @@ describe('options page', () => {
     await rpc.fill('javascript:alert(1)');
     await address.fill('0x5FbDB2315678afecb367f032d93F642f64180aa3');
     await page.getByTestId('registry-chainId').fill('');
-    await rpc.press('Enter');
+    await rpc.press('Tab'); // settings save (or are refused) as the person leaves a field
     await expect
       .poll(() => page.locator('.field-error').allTextContents())
       .toContain('This is not an http(s) URL.');
     await rpc.fill('http://rpc.example.org:8545');
-    await rpc.press('Enter');
+    await rpc.press('Tab');
     await expect
       .poll(() => page.locator('.field-error').allTextContents())
       .toContain('Use https:// — plain http is allowed only for localhost.');

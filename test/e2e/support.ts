@@ -7,8 +7,9 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { build } from 'vite';
 import { type DevRegistry, devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
+import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
+import { findChromium } from '../../scripts/find-browser.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
@@ -39,14 +40,14 @@ export async function buildForTest(
     logLevel: 'error',
     build: { outDir },
   });
-  writeDevTrust(outDir, devTrustLists(path.join(SHARED, 'trust'), fixtures.testAnchorPem), registry);
+  writeDevTrust(outDir, devTrustLists(fixtures.testAnchorPem), registry);
   return outDir;
 }
 
 /** `registry`: a local chain the extension uses by default, and its demo files shown on the demo page. */
 export async function startHarness(
   name: string,
-  options: { registry?: DevRegistry; registryDir?: string } = {},
+  options: { registry?: DevRegistry; registryDir?: string; chromiumArgs?: string[] } = {},
 ): Promise<Harness> {
   const fixtures = await ensureFixtures();
   const extensionDir = await buildForTest(name, fixtures, options.registry);
@@ -57,7 +58,7 @@ export async function startHarness(
   });
   const profile = mkdtempSync(path.join(tmpdir(), 'provlens-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium() ?? 'chromium',
     headless: true,
     viewport: { width: 1200, height: 900 },
     args: [
@@ -69,6 +70,7 @@ export async function startHarness(
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.chromiumArgs ?? []),
     ],
   });
   const background =
@@ -122,4 +124,46 @@ export async function listedItems(page: Page, expected: number, timeoutMs = 60_0
       origin: el.getAttribute('data-origin') ?? '',
     })),
   );
+}
+
+/**
+ * The on-page badges as assistive technology meets them, in page order: the medium each follows (URL path,
+ * "blob:", or "css:<class>" for a CSS background) and its accessible name. The shadow roots are closed, so
+ * the names come from Chromium's accessibility tree.
+ */
+export async function pageBadges(page: Page): Promise<[string, string][]> {
+  const media = await page.evaluate(() =>
+    [...document.querySelectorAll('provenance-lens-overlay')].map((host) => {
+      const before = host.previousElementSibling;
+      if (!before) return 'nothing';
+      if (before.localName === 'div') return `css:${before.className}`;
+      const src = (before as HTMLImageElement).currentSrc || (before as HTMLImageElement).src || '';
+      return src.startsWith('blob:') ? 'blob:' : new URL(src).pathname + new URL(src).search;
+    }),
+  );
+  const cdp = await page.context().newCDPSession(page);
+  interface DomNode {
+    nodeName: string;
+    backendNodeId: number;
+    children?: DomNode[];
+    shadowRoots?: DomNode[];
+    contentDocument?: DomNode;
+  }
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: { backendDOMNodeId?: number; name?: { value: string } }[];
+  };
+  await cdp.detach();
+  // Each badge's button, host by host in document order (the AX tree lists nodes in creation order).
+  const buttons: number[] = [];
+  const find = (node: DomNode, inBadge: boolean): void => {
+    if (inBadge && node.nodeName === 'BUTTON') buttons.push(node.backendNodeId);
+    const badge = inBadge || node.nodeName === 'PROVENANCE-LENS-OVERLAY';
+    for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) find(child, badge);
+  };
+  find(root, false);
+  const nameOf = new Map(nodes.map((node) => [node.backendDOMNodeId, node.name?.value ?? '']));
+  const names = buttons.map((id) => (nameOf.get(id) ?? '').replace(/ Open details in Provenance Lens$/, ''));
+  if (names.length !== media.length) throw new Error(`${media.length} badges but ${names.length} buttons`);
+  return media.map((medium, i) => [medium, names[i] ?? '']);
 }

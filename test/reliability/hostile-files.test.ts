@@ -9,12 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
-import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
 import { CORPUS_FILES, readCatalog } from '../support/shared.ts';
 import * as hostile from './hostile.ts';
 

@@ -3,13 +3,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { createRegistryLookup } from '../../src/registry/lookup.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { type RegistryLookup, verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
-import { ensureFixtures, type GeneratedFixtures } from '../fixtures/generate.ts';
 
 const REGISTRY = '0x5fbdb2315678afecb367f642aa5b0b3bbc8b6f7f';
 const CHAIN_ID = 31337;

@@ -3,17 +3,17 @@ import { statSync } from 'node:fs';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pdqFromPixels } from '../../src/fingerprint/pdq.ts';
-import { initNodeEngine } from '../../src/sign/node-engine.ts';
-import { WasmReader, wasmBlob } from '../../src/verify/engine/wasm.ts';
 import {
   ensureFixtures,
   FIXTURES,
   type FixtureSpec,
   type GeneratedFixtures,
   UNSIGNED_XMP_CLAIMS,
-} from '../fixtures/generate.ts';
-import { decodePixels } from '../fixtures/media.ts';
+} from '../../demo/media/generate.ts';
+import { decodePixels } from '../../demo/media/sources.ts';
+import { pdqFromPixels } from '../../src/fingerprint/pdq.ts';
+import { initNodeEngine } from '../../src/sign/node-engine.ts';
+import { WasmReader, wasmBlob } from '../../src/verify/engine/wasm.ts';
 import { assertionData, readBack } from './read-back.ts';
 
 let fixtures: GeneratedFixtures;

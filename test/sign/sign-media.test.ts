@@ -1,6 +1,7 @@
 // Signing media: the manifest written from a ManifestInput, and what a reader gets back.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readerSettings } from '../../demo/media/generate.ts';
 import { coseSigner, type SignerDefinition } from '../../src/sign/cose-signer.ts';
 import { initNodeEngine } from '../../src/sign/node-engine.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../../src/sign/sign-media.ts';
 import { createTestAuthority, type TestAuthority } from '../../src/sign/test-authority.ts';
 import { WasmReader, wasmBlob } from '../../src/verify/engine/wasm.ts';
-import { readerSettings } from '../fixtures/generate.ts';
 import { assertionData, readBack } from './read-back.ts';
 
 let authority: TestAuthority;

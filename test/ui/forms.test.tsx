@@ -22,6 +22,22 @@ async function type(element: HTMLElement, value: string): Promise<void> {
   });
 }
 
+/** What a browser fires when a person leaves a field they changed. */
+async function change(element: HTMLElement): Promise<void> {
+  await act(async () => {
+    element.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await settle();
+}
+
+async function choose(select: HTMLElement, value: string): Promise<void> {
+  await act(async () => {
+    (select as HTMLSelectElement).value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await settle();
+}
+
 async function chooseFiles(input: HTMLElement, files: File[]): Promise<void> {
   Object.defineProperty(input, 'files', { value: files, configurable: true });
   await act(async () => {
@@ -169,11 +185,7 @@ describe('options page', () => {
     const root = await mount(<OptionsPage />);
     await type(one(root, '[data-testid="registry-rpcUrl"]'), 'http://rpc.example');
     await type(one(root, '[data-testid="registry-address"]'), '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
-    await click(
-      all(root, 'button[type="submit"]').find((b) =>
-        b.closest('form')?.querySelector('[data-testid="registry-rpcUrl"]'),
-      ),
-    );
+    await change(one(root, '[data-testid="registry-rpcUrl"]'));
     expect(fakeClient.saveSettings).not.toHaveBeenCalled();
     const rpc = one(root, '[data-testid="registry-rpcUrl"]');
     expect(rpc.getAttribute('aria-invalid')).toBe('true');
@@ -182,14 +194,50 @@ describe('options page', () => {
     ).toBe('Use https:// — plain http is allowed only for localhost.');
   });
 
-  it('saves the per-site list as clean host names', async () => {
+  it('saves a valid registry as soon as the fields make one, with no save button anywhere', async () => {
+    const root = await mount(<OptionsPage />);
+    await type(one(root, '[data-testid="registry-rpcUrl"]'), 'https://rpc.example');
+    await change(one(root, '[data-testid="registry-rpcUrl"]'));
+    expect(fakeClient.saveSettings).not.toHaveBeenCalled();
+    await type(one(root, '[data-testid="registry-address"]'), '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
+    await change(one(root, '[data-testid="registry-address"]'));
+    expect(fakeClient.saveSettings).toHaveBeenCalledWith({
+      registry: { rpcUrl: 'https://rpc.example', address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' },
+    });
+    expect(one(root, '[data-testid="options-status"]').textContent).toBe('Saved.');
+    expect(all(root, 'button').map((b) => b.textContent)).not.toContain('Save');
+    expect(all(root, 'button[type="submit"], form')).toEqual([]);
+  });
+
+  it('keeps trust lists and registry settings under a folded "Advanced"', async () => {
+    const root = await mount(<OptionsPage />);
+    const advanced = one(root, '[data-testid="advanced"]') as HTMLDetailsElement;
+    expect(advanced.open).toBe(false);
+    expect(one(advanced, 'summary').textContent).toBe('Advanced: trust lists and registry');
+    for (const inside of [
+      '[data-testid="trust-lists"]',
+      '[data-testid="anchors-input"]',
+      '[data-testid="registry-rpcUrl"]',
+      '[data-testid="registry-address"]',
+      '[data-testid="registry-chainId"]',
+    ])
+      expect(advanced.querySelector(inside)).not.toBeNull();
+    expect(advanced.querySelector('[data-testid="overlay-ai"]')).toBeNull();
+  });
+
+  it('badges AI-derived media without credentials by default, and says the badge is a dashed "AI?"', async () => {
+    const root = await mount(<OptionsPage />);
+    const toggle = one(root, '[data-testid="overlay-ai"]') as HTMLInputElement;
+    expect(toggle.checked).toBe(true);
+    expect(root.querySelector(`label[for="${toggle.id}"]`)?.textContent).toBe(
+      'Also badge AI-derived media without credentials (“AI?”)',
+    );
+  });
+
+  it('saves the per-site list as clean host names when the person leaves the field', async () => {
     const root = await mount(<OptionsPage />);
     await type(one(root, '[data-testid="sites-input"]'), 'https://Bank.example/login\nmail.example');
-    await click(
-      all(root, 'button[type="submit"]').find((b) =>
-        b.closest('form')?.querySelector('[data-testid="sites-input"]'),
-      ),
-    );
+    await change(one(root, '[data-testid="sites-input"]'));
     expect(fakeClient.saveSettings).toHaveBeenCalledWith({ disabledSites: ['bank.example', 'mail.example'] });
   });
 });
@@ -211,27 +259,56 @@ describe('register page', () => {
     ],
   });
 
-  it('offers the sources the media credits and registers with the chosen shares', async () => {
+  it('shows every public and permanent field, then registers title and how it was made', async () => {
+    fakeClient.getRegistrationAccount.mockResolvedValue({
+      address: '0xAbC0000000000000000000000000000000000001',
+      unlocked: false,
+    });
     fakeClient.getMediaItem.mockResolvedValue(item('k1', 'https://x.example/collage.jpg', withLineage));
-    fakeClient.registerWork.mockResolvedValue({ recordId: '0x77', txHash: '0xabc' });
-    const root = await mount(<RegisterPage search="?key=k1" />);
+    fakeClient.registerWork.mockResolvedValue({ recordId: '77', txHash: '0xabc', registrant: '0xAbC' });
+    const root = await mount(<RegisterPage search="?key=k1&tabId=3" />);
     await click(one(root, '.sources input[type="checkbox"]'));
     await type(one(root, '.share-input'), '12.5');
+    await type(one(root, '[data-testid="register-title"]'), 'Harbour wall');
     await type(one(root, '[data-testid="register-creator"]'), 'Mara Lindqvist');
+    await choose(one(root, '[data-testid="register-how-made"]'), 'camera');
     await type(one(root, '[data-testid="register-passphrase"]'), 'correct horse');
+    expect(root.querySelector('[data-testid="register-passphrase-again"]')).toBeNull();
     await click(one(root, '[data-testid="register-submit"]'));
+    expect(fakeClient.registerWork).not.toHaveBeenCalled();
+    const confirm = one(root, '[data-testid="register-confirm"]');
+    expect(one(confirm, 'h2').textContent).toBe('Public and permanent');
+    expect(
+      all(confirm, 'dt').map((dt, i) => `${dt.textContent}: ${all(confirm, 'dd')[i]?.textContent}`),
+    ).toEqual([
+      `Fingerprint of the file (SHA-256): ${'a'.repeat(64)}`,
+      'Where the file is (its web address): https://x.example/collage.jpg',
+      'Title: Harbour wall',
+      'Creator name: Mara Lindqvist',
+      'What is it?: Media',
+      'How was it made?: A photo or recording I captured (camera capture)',
+      'AI training and data mining: Not allowed',
+      'Credits: street.jpg — 12.5 %',
+      'Look-alike fingerprint: A short perceptual hash of the picture, so copies can be found',
+      'Your registration key’s address: 0xAbC0000000000000000000000000000000000001',
+    ]);
+    await click(one(root, '[data-testid="register-sign"]'));
     expect(fakeClient.registerWork).toHaveBeenCalledWith({
       key: 'k1',
       kind: 'media',
       creator: 'Mara Lindqvist',
+      title: 'Harbour wall',
+      digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
       training: 'notAllowed',
       parents: [{ id: '0x09', bps: 1250 }],
       passphrase: 'correct horse',
     });
-    expect(all(root, '[data-testid="register-result"] dd').map((dd) => dd.textContent)).toEqual([
-      '0x77',
-      '0xabc',
-    ]);
+    const result = one(root, '[data-testid="register-result"]');
+    const link = one(result, '[data-testid="register-view-record"]') as HTMLAnchorElement;
+    expect(link.textContent).toBe('Registered — view your record');
+    expect(link.getAttribute('href')).toBe('../sidepanel/sidepanel.html?key=k1&tabId=3');
+    expect(result.textContent).not.toMatch(/ETH|wei|0xabc|Transaction/i);
+    expect(root.textContent).not.toMatch(/\bETH\b|\bwei\b|Balance/);
   });
 
   it('lists registered works of the same page as possible sources', async () => {
@@ -273,23 +350,85 @@ describe('register page', () => {
   });
 
   it('shows what is missing instead of registering', async () => {
+    fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
     const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
     await click(one(root, '[data-testid="register-submit"]'));
     expect(fakeClient.registerWork).not.toHaveBeenCalled();
+    expect(root.querySelector('[data-testid="register-confirm"]')).toBeNull();
     expect(all(root, '.field-error').map((p) => p.textContent)).toEqual([
       'Enter the creator’s name.',
+      'Say how it was made.',
       'Enter the passphrase of your signing key.',
     ]);
   });
 
+  it('asks for a new passphrase twice when the first registration makes the key', async () => {
+    fakeClient.getRegistrationAccount.mockResolvedValue({ unlocked: false });
+    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
+    const first = one(root, '[data-testid="register-passphrase"]');
+    expect(root.querySelector(`label[for="${first.id}"]`)?.textContent).toBe(
+      'Choose a passphrase for your new signing key',
+    );
+    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
+    await choose(one(root, '[data-testid="register-how-made"]'), 'human');
+    await type(first, 'one passphrase');
+    await type(one(root, '[data-testid="register-passphrase-again"]'), 'another');
+    await click(one(root, '[data-testid="register-submit"]'));
+    expect(all(root, '.field-error').map((p) => p.textContent)).toEqual(['The two passphrases differ.']);
+    await type(one(root, '[data-testid="register-passphrase-again"]'), 'one passphrase');
+    await click(one(root, '[data-testid="register-submit"]'));
+    expect(one(root, '[data-testid="public-account"]').textContent).toBe('The address of the key made now');
+  });
+
   it('shows the runtime error when registration fails', async () => {
+    fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
     fakeClient.registerWork.mockRejectedValue(new Error('Wrong passphrase.'));
     const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
     await type(one(root, '[data-testid="register-creator"]'), 'Mara');
+    await choose(one(root, '[data-testid="register-how-made"]'), 'ai-generated');
     await type(one(root, '[data-testid="register-passphrase"]'), 'nope');
     await click(one(root, '[data-testid="register-submit"]'));
+    await click(one(root, '[data-testid="register-sign"]'));
     expect(one(root, '[data-testid="register-error"]').textContent).toBe('Not registered: Wrong passphrase.');
   });
+
+  it('never leaves a photographer at "send funds": it says a relay or a funded key is needed, under Advanced', async () => {
+    fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
+    fakeClient.registerWork.mockRejectedValue(
+      new Error(
+        'Your registration account 0x1 has too little on chain 8453 to pay for this (it holds 0 wei). Send it some funds, or export the key to a wallet that has them.',
+      ),
+    );
+    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
+    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
+    await choose(one(root, '[data-testid="register-how-made"]'), 'camera');
+    await type(one(root, '[data-testid="register-passphrase"]'), 'pw');
+    await click(one(root, '[data-testid="register-submit"]'));
+    await click(one(root, '[data-testid="register-sign"]'));
+    expect(one(root, '[data-testid="register-error"]').textContent).toBe(
+      'Not registered: registration needs a relay or a key with funds on this registry’s network. Set one up in Settings, under Advanced.',
+    );
+  });
+
+  it('gives the parent id field a record number as its example', async () => {
+    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
+    expect(one(root, '[data-testid="register-parent-id"]').getAttribute('placeholder')).toBe('e.g. 12');
+  });
+
+  it('backs the key up as a keystore file that opens with the same passphrase', async () => {
+    const { Wallet } = await import('ethers');
+    const key = Wallet.createRandom();
+    fakeClient.exportRegistrationKey.mockResolvedValue({ address: key.address, privateKey: key.privateKey });
+    const { keyBackup } = await import('../../extension/register/register.tsx');
+    const backup = await keyBackup('correct horse');
+    expect(fakeClient.exportRegistrationKey).toHaveBeenCalledWith('correct horse');
+    expect(backup.json).not.toContain(key.privateKey.slice(2));
+    const restored = await Wallet.fromEncryptedJson(backup.json, 'correct horse');
+    expect([backup.fileName, restored.address]).toEqual([
+      `provenance-lens-key-${key.address.slice(2, 10).toLowerCase()}.json`,
+      key.address,
+    ]);
+  }, 60_000);
 });
 
 describe('inspect page with a repeated file', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasValidChecksum, parseSiteList, validateRegistry } from '../../extension/options/validate.ts';
-import { isRecordId, validateRegistration } from '../../extension/register/validate.ts';
+import { HOW_MADE, isRecordId, validateRegistration } from '../../extension/register/validate.ts';
 
 const ADDRESS = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed'; // EIP-55 test vector
 
@@ -64,6 +64,7 @@ describe('registration form', () => {
   const form = {
     creator: 'Mara Lindqvist',
     kind: 'media',
+    howMade: 'camera',
     training: 'notAllowed',
     parents: [],
     passphrase: 'pw',
@@ -119,6 +120,29 @@ describe('registration form', () => {
     expect(
       validateRegistration({ ...form, creator: ' ', passphrase: '' }).errors.map((e) => e.error),
     ).toEqual(['error_creator_required', 'error_passphrase_required']);
+  });
+
+  it('asks how a picture was made, but not how a dataset or model was', () => {
+    expect(validateRegistration({ ...form, howMade: '' }).errors).toEqual([
+      { field: 'howMade', error: 'error_how_made' },
+    ]);
+    expect(validateRegistration({ ...form, kind: 'dataset', howMade: '' }).errors).toEqual([]);
+  });
+
+  it('records how it was made as the IPTC digital source type', () => {
+    expect(HOW_MADE).toEqual({
+      camera: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
+      human: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation',
+      'ai-assisted': 'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+      'ai-generated': 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+    });
+  });
+
+  it('wants a new passphrase typed twice alike', () => {
+    expect(validateRegistration({ ...form, passphraseAgain: 'pw ' }).errors).toEqual([
+      { field: 'passphraseAgain', error: 'error_passphrase_mismatch' },
+    ]);
+    expect(validateRegistration({ ...form, passphraseAgain: 'pw' }).errors).toEqual([]);
   });
 
   it('recognises record ids', () => {

@@ -84,10 +84,10 @@ describe('every verdict value has words', () => {
     const { TRUST_VALUES, ORIGIN_VALUES } = await import('../../src/verdict/types.ts');
     const { trustLabel, originLabel, trustSentence } = await import('../../extension/ui/words.ts');
     expect(TRUST_VALUES.map((trust) => trustLabel(trust))).toEqual([
-      'Verified',
+      'Trusted signer',
       'Unknown signer',
-      'Invalid',
-      'Recovered',
+      'Invalid credential',
+      'Recovered copy',
       'Unsigned metadata',
       'Registry record',
       'No credentials',

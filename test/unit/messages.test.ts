@@ -110,9 +110,20 @@ describe('request validation', () => {
   });
 
   it('accepts overlay hints only in their exact shape', () => {
-    expect(
-      isOverlayHints({ type: 'overlay-hints', overlay: true, aiOnly: false, hints: [{ src: 'a' }] }),
-    ).toBe(false);
+    const hint = {
+      src: 'https://a.example/x.jpg',
+      key: 'k',
+      trust: 'metadata-only',
+      origin: 'ai-generated',
+      aiDerived: true,
+      originProven: false,
+      label: '',
+    };
+    expect(isOverlayHints({ type: 'overlay-hints', overlay: true, hints: [hint] })).toBe(true);
+    expect(isOverlayHints({ type: 'overlay-hints', overlay: true, aiOnly: false, hints: [hint] })).toBe(
+      false,
+    );
+    expect(isOverlayHints({ type: 'overlay-hints', overlay: true, hints: [{ src: 'a' }] })).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../demo/media/generate.ts';
 import { httpRangeReader, RangeNotSupportedError, sniffHeaders } from '../../src/verify/sniff.ts';
-import { ensureFixtures } from '../fixtures/generate.ts';
 
 /** A fetch stand-in for one file that honours `Range: bytes=a-b` (or ignores it), counting bytes sent. */
 function serve(file: Uint8Array, honoursRange = true) {

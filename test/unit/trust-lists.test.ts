@@ -1,14 +1,23 @@
 // Fetching the official trust lists: success, publisher down (cache used), garbage answers rejected.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { makeSnapshot } from '../../scripts/trust-snapshot.ts';
+import { bundledTrustStore, SNAPSHOT_DIR } from '../../src/verify/node-trust-snapshot.ts';
 import { engineSettings, parsePemBundle } from '../../src/verify/trust.ts';
 import {
   type CachedList,
-  PUBLISHED_LISTS,
+  OFFICIAL_LISTS,
   refreshTrustLists,
   type TrustListStore,
   trustFromStore,
+  withFallback,
 } from '../../src/verify/trust-lists.ts';
+import type { TrustSnapshot } from '../../src/verify/trust-snapshot.ts';
 import { SHARED } from '../support/shared.ts';
 
 const conformance = readFileSync(`${SHARED}trust/c2pa-conformance/C2PA-TRUST-LIST.pem`, 'utf8');
@@ -21,7 +30,7 @@ const BODIES: Record<string, string> = {
   'c2pa-tsa': tsa,
   interim,
   'interim-allowed': allowed,
-  'interim-config': cfg,
+  'interim-eku': cfg,
 };
 
 function memoryStore(): TrustListStore & { items: Map<string, CachedList> } {
@@ -31,7 +40,7 @@ function memoryStore(): TrustListStore & { items: Map<string, CachedList> } {
 
 const publisher = (respond: (id: string) => Response | Promise<Response>): typeof fetch =>
   (async (url: string | URL | Request) => {
-    const list = PUBLISHED_LISTS.find((l) => l.url === String(url))!;
+    const list = OFFICIAL_LISTS.find((l) => l.url === String(url))!;
     return respond(list.id);
   }) as typeof fetch;
 
@@ -76,7 +85,7 @@ describe('trust lists', () => {
     expect(conf.source).toBe('cache');
     expect(conf.certificates).toBe(30);
     expect(conf.error).toBe(
-      'could not fetch https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TRUST-LIST.pem: fetch failed; using the copy fetched 2026-11-25T12:00:00.000Z',
+      'could not fetch https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TRUST-LIST.pem: fetch failed; the copy fetched 2026-11-25T12:00:00.000Z stays in force',
     );
   });
 
@@ -88,7 +97,7 @@ describe('trust lists', () => {
       now,
     );
     expect(statuses.every((s) => s.source === 'missing')).toBe(true);
-    expect(statuses[0]!.error).toContain('the list holds no readable certificate');
+    expect(statuses[0]!.error).toContain('the answer holds no readable certificate');
     expect(store.items.size).toBe(0);
     expect(await trustFromStore(store)).toBeNull();
   });
@@ -104,6 +113,80 @@ describe('trust lists', () => {
     expect(trust.anchors.map((a) => a.id)).toEqual(['c2pa-conformance', 'c2pa-tsa', 'interim']);
     expect(trust.allowedList?.id).toBe('interim-allowed');
     expect(trust.trustConfig).toBe(cfg);
+  });
+});
+
+describe('the bundled snapshot', () => {
+  it('holds every official list, as stated in snapshot.json, read the same way the extension reads it', async () => {
+    const meta = JSON.parse(readFileSync(`${SNAPSHOT_DIR}/snapshot.json`, 'utf8')) as TrustSnapshot;
+    expect(meta.lists.map((l) => [l.id, l.entries, l.licence])).toEqual([
+      ['c2pa-conformance', 30, 'CC-BY-4.0'],
+      ['c2pa-tsa', 22, 'CC-BY-4.0'],
+      ['interim', 18, 'Apache-2.0'],
+      ['interim-allowed', 86, 'Apache-2.0'],
+      ['interim-eku', 6, 'Apache-2.0'],
+    ]);
+    for (const list of meta.lists) {
+      const bytes = readFileSync(`${SNAPSHOT_DIR}/${list.file}`);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(list.sha256);
+      expect(list.file.split('/')).not.toContain('test');
+    }
+    expect(readFileSync(`${SNAPSHOT_DIR}/NOTICE.md`, 'utf8')).toContain('CC BY 4.0');
+    const store = (await bundledTrustStore())!;
+    const trust = (await trustFromStore(store))!;
+    expect(trust.anchors.map((a) => [a.id, a.source, a.version])).toEqual([
+      ['c2pa-conformance', 'bundled', `snapshot ${meta.date}`],
+      ['c2pa-tsa', 'bundled', `snapshot ${meta.date}`],
+      ['interim', 'bundled', `snapshot ${meta.date}`],
+    ]);
+    expect(trust.allowedList?.pem).toBe(allowed);
+  });
+
+  it('regenerates from a folder, and refuses a folder whose list holds no certificate', () => {
+    const out = mkdtempSync(join(tmpdir(), 'provlens-snapshot-'));
+    const made = makeSnapshot(`${SHARED}trust`, out, '2026-11-25');
+    expect(made).toEqual(JSON.parse(readFileSync(`${SNAPSHOT_DIR}/snapshot.json`, 'utf8')));
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/trust-snapshot.ts',
+        join(out, 'c2pa-conformance'),
+        '--out',
+        join(out, 'x'),
+      ],
+      { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)) },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('C2PA-TRUST-LIST.pem is missing (the C2PA trust list)');
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('keeps the bundled list in force when a refresh answers 500, nothing or garbage', async () => {
+    const cache = memoryStore();
+    const store = withFallback(cache, (await bundledTrustStore())!);
+    const answers: Response[] = [
+      new Response('down', { status: 500 }),
+      new Response(''),
+      new Response('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'),
+    ];
+    const reasons = ['HTTP 500', 'the answer was empty', 'the answer holds no readable certificate'];
+    for (const [i, answer] of answers.entries()) {
+      const statuses = await refreshTrustLists(
+        store,
+        publisher(() => answer.clone()),
+        now,
+      );
+      const conf = statuses.find((s) => s.id === 'c2pa-conformance')!;
+      expect(conf.source).toBe('bundled');
+      expect(conf.certificates).toBe(30);
+      expect(conf.error).toBe(
+        `could not fetch ${OFFICIAL_LISTS[0]!.url}: ${reasons[i]}; the bundled snapshot of 2026-11-25 stays in force`,
+      );
+    }
+    expect(cache.items.size).toBe(0);
+    expect((await trustFromStore(store))!.anchors[0]!.pem).toBe(conformance);
   });
 });
 

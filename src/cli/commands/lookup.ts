@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { RegistryClient } from '../../registry/client.ts';
 import { describeMatch } from '../../registry/describe.ts';
+import { NETWORK_NAMES } from '../../registry/networks.ts';
 import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
 import { identifyFile } from '../../registry/node-files.ts';
 
@@ -9,6 +10,7 @@ interface LookupOptions {
   threshold?: string;
   rpc?: string;
   registry?: string;
+  network?: string;
   json?: boolean;
 }
 
@@ -20,6 +22,10 @@ export function addLookupCommand(program: Command): void {
     .option('--threshold <bits>', 'largest pdq64 Hamming distance for near duplicates (0-15)')
     .option('--rpc <url>', 'chain RPC URL (default: .provlens/deployment.json)')
     .option('--registry <address>', 'registry contract address (default: .provlens/deployment.json)')
+    .option(
+      '--network <name>',
+      `registry network: ${NETWORK_NAMES.join(' | ')} (RPC URL, address and limits from the list)`,
+    )
     .option('--json', 'print JSON')
     .action(async (path: string, options: LookupOptions, command: Command) => {
       const threshold = options.threshold === undefined ? undefined : Number(options.threshold);
@@ -34,12 +40,14 @@ export function addLookupCommand(program: Command): void {
           needsSigner: false,
           ...(options.rpc ? { rpc: options.rpc } : {}),
           ...(options.registry ? { registry: options.registry } : {}),
+          ...(options.network ? { network: options.network } : {}),
         });
         const client =
           threshold === undefined
             ? defaultClient
             : new RegistryClient(defaultClient.address, defaultClient.provider, {
                 fromBlock: defaultClient.fromBlock,
+                maxBlockRange: defaultClient.logs.maxBlockRange,
                 nearThreshold: threshold,
               });
         const matches = await client.lookup(identity);

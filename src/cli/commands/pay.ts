@@ -1,11 +1,13 @@
 // `provlens pay ID`, `provlens balance [ADDR]`, `provlens withdraw`: value flowing down the lineage.
 import type { Command } from 'commander';
 import { formatEther, isAddress, parseUnits } from 'ethers';
+import { NETWORK_NAMES } from '../../registry/networks.ts';
 import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
 
 interface ChainOptions {
   rpc?: string;
   registry?: string;
+  network?: string;
   keyFile?: string;
   json?: boolean;
 }
@@ -13,7 +15,11 @@ interface ChainOptions {
 function withChainOptions(command: Command, signs: boolean): Command {
   command
     .option('--rpc <url>', 'chain RPC URL (default: .provlens/deployment.json)')
-    .option('--registry <address>', 'registry contract address (default: .provlens/deployment.json)');
+    .option('--registry <address>', 'registry contract address (default: .provlens/deployment.json)')
+    .option(
+      '--network <name>',
+      `registry network: ${NETWORK_NAMES.join(' | ')} (RPC URL, address and limits from the list)`,
+    );
   if (signs) {
     command.option(
       '--key-file <file>',
@@ -28,6 +34,7 @@ function connectionOptions(options: ChainOptions, needsSigner: boolean) {
     needsSigner,
     ...(options.rpc ? { rpc: options.rpc } : {}),
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.network ? { network: options.network } : {}),
     ...(options.keyFile ? { keyFile: options.keyFile } : {}),
   };
 }

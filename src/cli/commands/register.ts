@@ -8,6 +8,7 @@ import {
   type Relation,
   type TrainingPermission,
 } from '../../registry/client.ts';
+import { NETWORK_NAMES } from '../../registry/networks.ts';
 import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
 import { identifyFile, onChainFingerprints } from '../../registry/node-files.ts';
 
@@ -23,6 +24,7 @@ interface RegisterOptions {
   manifestHash?: string;
   rpc?: string;
   registry?: string;
+  network?: string;
   keyFile?: string;
   json?: boolean;
 }
@@ -62,6 +64,10 @@ export function addRegisterCommand(program: Command): void {
     )
     .option('--rpc <url>', 'chain RPC URL (default: .provlens/deployment.json)')
     .option('--registry <address>', 'registry contract address (default: .provlens/deployment.json)')
+    .option(
+      '--network <name>',
+      `registry network: ${NETWORK_NAMES.join(' | ')} (RPC URL, address and limits from the list)`,
+    )
     .option(
       '--key-file <file>',
       'file holding the hex private key that signs (default on local anvil: dev account 0)',
@@ -103,6 +109,7 @@ export function addRegisterCommand(program: Command): void {
           needsSigner: true,
           ...(options.rpc ? { rpc: options.rpc } : {}),
           ...(options.registry ? { registry: options.registry } : {}),
+          ...(options.network ? { network: options.network } : {}),
           ...(options.keyFile ? { keyFile: options.keyFile } : {}),
         });
         const result = await connection.client.register({

@@ -1,38 +1,43 @@
 // `provlens verify`: verdicts for files, folders and URLs, as a table, JSON lines, or an evidence report.
-import { openAsBlob } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
-import sharp from 'sharp';
 import { fingerprintBytes } from '../../fingerprint/node-fingerprint.ts';
-import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/client.ts';
-import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
-import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
-import { type ReportTrustList, renderEvidenceReport, trustWords } from '../../report/html.ts';
-import type { RegistryMatch, Verdict } from '../../verdict/types.ts';
-import {
-  DEFAULT_MAX_BYTES,
-  type RegistryLookup,
-  type VerifyOptions,
-  verifyAsset,
-} from '../../verify/index.ts';
+import { DEPLOYMENT_FILE } from '../../registry/node-deployment.ts';
+import { EVIDENCE_SCHEMA, type EvidenceItem, type EvidenceRecord } from '../../report/evidence.ts';
+import { renderEvidenceReport } from '../../report/html.ts';
+import type { Verdict } from '../../verdict/types.ts';
+import { DEFAULT_MAX_BYTES, type VerifyOptions, verifyAsset } from '../../verify/index.ts';
 import { createNodeEngine } from '../../verify/node-engine.ts';
-import { fileTrustStore } from '../../verify/node-trust-store.ts';
-import { parsePemBundle, type TrustConfig, type TrustListSource } from '../../verify/trust.ts';
-import { trustFromStore } from '../../verify/trust-lists.ts';
 import { UsageError } from '../usage-error.ts';
+import { type ErrorKind, errorKindOf } from '../verify/error-kinds.ts';
+import {
+  checkReportPath,
+  engineVersion,
+  evidenceItem,
+  thumbnailOf,
+  videoFrame,
+} from '../verify/evidence-file.ts';
+import { EXIT_CODES_HELP, exitCode } from '../verify/exit-policy.ts';
+import { type InputEntry, isUrl, listInputs, readEntry } from '../verify/inputs.ts';
+import { jsonLine } from '../verify/jsonl.ts';
+import { batchedRegistryLookup, registryTarget } from '../verify/registry.ts';
+import { summaryLine } from '../verify/summary.ts';
+import { tableHeader, tableLayout, tableLegend, tableRow, terminalWidth } from '../verify/table.ts';
+import { type TrustInForce, trustInForce } from '../verify/trust-options.ts';
 
-interface VerifyCliOptions {
+export interface VerifyCliOptions {
   json?: boolean;
   trust: string[];
   trustConfig?: string;
   allowed?: string;
-  /** commander turns --no-trust into trustLists: false */
+  /** commander turns --no-trust-lists into trustLists: false */
   trustLists: boolean;
   remote?: boolean;
   report?: string;
   at?: string;
+  strict?: boolean;
   timeout: string;
   maxSize: string;
   fragment?: string;
@@ -42,239 +47,170 @@ interface VerifyCliOptions {
   registry?: string | false;
 }
 
+/** One input's outcome, kept in input order. */
+export interface VerifyResult {
+  file: string;
+  name: string;
+  verdict: Verdict;
+  errorKind?: ErrorKind;
+  bytes?: Uint8Array;
+}
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function listInputs(inputs: string[]): Promise<{ inputs: string[]; missing: string[] }> {
-  const out: string[] = [];
-  const missing: string[] = [];
-  async function walk(path: string, depth: number): Promise<void> {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      if (depth > 32) return;
-      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
-        a.name.localeCompare(b.name),
-      );
-      for (const entry of entries) {
-        if (entry.name.startsWith('.')) continue;
-        if (entry.isDirectory() || entry.isFile()) await walk(join(path, entry.name), depth + 1);
+export interface CheckSettings {
+  trust: TrustInForce;
+  at?: string | undefined;
+  remote: boolean;
+  timeoutSeconds: number;
+  maxBytes: number;
+  concurrency: number;
+  fragment?: Uint8Array | undefined;
+  registry?: VerifyOptions['registry'];
+  keepBytes: boolean;
+  /** Called once per input as soon as it is done (any order). */
+  onResult?: (index: number, result: VerifyResult) => void;
+}
+
+/** Verifies every entry, in parallel up to `concurrency`; each input yields exactly one result. */
+export async function checkInputs(entries: InputEntry[], settings: CheckSettings): Promise<VerifyResult[]> {
+  const engine = createNodeEngine({
+    timeoutMs: settings.timeoutSeconds * 1000,
+    size: Math.min(settings.concurrency, 4),
+  });
+  const base: Omit<VerifyOptions, 'name'> = {
+    engine,
+    trust: settings.trust.trust,
+    remoteManifests: settings.remote,
+    maxBytes: settings.maxBytes,
+    thumbnails: settings.keepBytes,
+    ...(settings.at ? { at: settings.at } : {}),
+    ...(settings.fragment ? { fragment: settings.fragment } : {}),
+    ...(settings.registry ? { registry: settings.registry, fingerprint: fingerprintBytes } : {}),
+  };
+  const results: VerifyResult[] = new Array(entries.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const index = next++;
+      const entry = entries[index]!;
+      const read = await readEntry(entry, settings.maxBytes);
+      const options = { ...base, name: entry.path };
+      let verdict: Verdict;
+      let errorKind: ErrorKind | undefined;
+      if ('verdict' in read) {
+        verdict = read.verdict;
+        errorKind = read.errorKind;
+      } else {
+        verdict = await verifyAsset(
+          'bytes' in read ? read.bytes : 'blob' in read ? read.blob : read.url,
+          options,
+        );
+        errorKind = errorKindOf(verdict);
       }
-    } else if (info.isFile()) out.push(path);
-  }
-  for (const input of inputs) {
-    if (/^https?:\/\//i.test(input)) {
-      out.push(input);
-      continue;
+      const result: VerifyResult = {
+        file: entry.path,
+        name: isUrl(entry.path) ? entry.path : basename(entry.path),
+        verdict,
+        ...(errorKind ? { errorKind } : {}),
+        ...(settings.keepBytes && 'bytes' in read ? { bytes: read.bytes } : {}),
+      };
+      results[index] = result;
+      settings.onResult?.(index, result);
     }
-    try {
-      await walk(input, 0);
-    } catch {
-      missing.push(input);
-    }
-  }
-  return { inputs: out, missing };
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  if (/^https:\/\//i.test(path)) {
-    try {
-      const response = await fetch(path);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return await response.text();
-    } catch (error) {
-      throw new UsageError(`cannot download ${what} ${path}: ${(error as Error).message}`);
-    }
-  }
+  };
   try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, entries.length) }, worker));
+  } finally {
+    await engine.close();
   }
+  return results;
 }
 
-async function trustFromOptions(
-  options: VerifyCliOptions,
-): Promise<{ trust: TrustConfig | null; lists: ReportTrustList[] }> {
-  if (!options.trustLists) return { trust: null, lists: [] };
-  const lists: ReportTrustList[] = [];
-  const given: TrustListSource[] = [];
-  for (const file of options.trust) {
-    const pem = await readText(file, 'trust anchors');
-    const parsed = parsePemBundle(pem);
-    if (parsed.certificates.length === 0) throw new UsageError(`${file} holds no readable PEM certificate`);
-    for (const bad of parsed.rejected)
-      process.stderr.write(`provlens: ${file}: certificate #${bad.index + 1} ignored: ${bad.reason}\n`);
-    given.push({ id: basename(file), name: basename(file), pem });
-    lists.push({
-      id: basename(file),
-      name: basename(file),
-      certificates: parsed.certificates.length,
-      source: 'file',
-    });
-  }
-  const allowed = options.allowed ? await readText(options.allowed, 'allowed list') : undefined;
-  const config = options.trustConfig ? await readText(options.trustConfig, 'trust configuration') : undefined;
-  if (given.length > 0 || allowed) {
-    return {
-      trust: {
-        anchors: given,
-        ...(allowed
-          ? { allowedList: { id: 'allowed', name: basename(options.allowed!), pem: allowed } }
-          : {}),
-        ...(config ? { trustConfig: config } : {}),
-      },
-      lists,
-    };
-  }
-  const store = fileTrustStore();
-  const cached = await trustFromStore(store);
-  if (!cached) {
-    process.stderr.write(
-      'provlens: no trust list is in force, so no signer can be verified (credentials show as "untrusted" at best).\n' +
-        '          Run `provlens trust update` to fetch the official lists, or pass --trust FILE.\n',
-    );
-    return { trust: null, lists: [] };
-  }
-  for (const list of cached.anchors) {
-    lists.push({
-      id: list.id,
-      name: list.name,
-      certificates: parsePemBundle(list.pem).certificates.length,
-      source: 'cache',
-      ...(list.version ? { version: list.version } : {}),
-      ...(list.fetchedAt ? { fetchedAt: list.fetchedAt } : {}),
-    });
-  }
-  if (config) cached.trustConfig = config;
-  return { trust: cached, lists };
+function parseNumbers(options: VerifyCliOptions) {
+  const timeoutSeconds = Number(options.timeout);
+  const maxMb = Number(options.maxSize);
+  const concurrency = Number(options.concurrency);
+  if (!(timeoutSeconds > 0))
+    throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
+  if (!(maxMb > 0))
+    throw new UsageError(`--max-size must be a positive number of megabytes, not "${options.maxSize}"`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+    throw new UsageError('--concurrency must be 1 to 16');
+  if (options.at && Number.isNaN(Date.parse(options.at)))
+    throw new UsageError(`--at must be a date like 2025-01-31, not "${options.at}"`);
+  return { timeoutSeconds, maxMb, concurrency };
 }
 
-// ------------------------------------------------------------------ registry
-
-interface RegistryTarget {
-  rpcUrl: string;
-  address: string;
-  chainId?: number;
-  fromBlock?: number;
-  /** Where the target came from, for the note on stderr. */
-  source: string;
-}
-
-/** The registry to look files up in: --rpc/--registry, else .provlens/deployment.json, else none. */
-function registryTarget(options: VerifyCliOptions): RegistryTarget | undefined {
-  if (options.registry === false) return undefined;
-  let deployment: ReturnType<typeof readDeployment>;
-  try {
-    deployment = options.rpc && options.registry ? undefined : readDeployment();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const rpcUrl = options.rpc ?? deployment?.rpcUrl;
-  const address = options.registry ?? deployment?.address;
-  if (!rpcUrl || !address) {
-    if (options.rpc || options.registry) {
-      throw new UsageError(
-        `--rpc and --registry go together (${DEPLOYMENT_FILE} is missing, so the other cannot be taken from it)`,
-      );
-    }
-    return undefined;
-  }
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address))
-    throw new UsageError(`--registry must be a contract address (0x and 40 hex digits), not "${address}"`);
-  const same = deployment?.address.toLowerCase() === address.toLowerCase() ? deployment : undefined;
-  const given = [options.rpc ? '--rpc' : '', options.registry ? '--registry' : ''].filter(Boolean);
+export function machineTimeZone(): { name: string; offset: string } {
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const minutes = -new Date().getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
   return {
-    rpcUrl,
-    address,
-    ...(same && same.rpcUrl === rpcUrl ? { chainId: same.chainId } : {}),
-    ...(same ? { fromBlock: same.block } : {}),
-    source: given.length === 2 ? 'the command line' : [...given, DEPLOYMENT_FILE].join(' and '),
+    name,
+    offset: `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`,
   };
 }
 
-/**
- * A registry look-up that batches: queries arriving while a round trip is under way go out together in
- * the next one (one call for all exact hashes, the fingerprint searches in one JSON-RPC batch).
- */
-function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
-  let client: Promise<RegistryClient> | undefined;
-  let queue: { query: LookupQuery; resolve: (m: RegistryMatch[]) => void; reject: (e: unknown) => void }[] =
-    [];
-  let running = false;
-  const connect = async () =>
-    new RegistryClient(
-      target.address,
-      await connectRpc(target.rpcUrl, {
-        ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
-        timeoutMs: 10_000,
-      }),
-      target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
-    );
-  const drain = async () => {
-    running = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        client ??= connect();
-        const results = await (await client).lookupMany(batch.map((b) => b.query));
-        for (const [i, b] of batch.entries()) b.resolve(results[i] ?? []);
-      } catch (error) {
-        client = undefined; // the chain may come up before the next batch
-        const detail = error instanceof Error ? error.message : String(error);
-        const failure =
-          error instanceof RegistryError
-            ? error
-            : new RegistryUnavailableError(`The registry at ${target.address} could not be read: ${detail}`);
-        for (const b of batch) b.reject(failure);
-      }
-    }
-    running = false;
+async function writeReport(
+  path: string,
+  program: Command,
+  options: VerifyCliOptions,
+  numbers: ReturnType<typeof parseNumbers>,
+  trust: TrustInForce,
+  results: VerifyResult[],
+  checkedAt: string,
+): Promise<void> {
+  const items: Parameters<typeof renderEvidenceReport>[0]['items'] = [];
+  const evidence: EvidenceItem[] = [];
+  for (const r of results) {
+    let thumbnail: string | undefined;
+    let frameNote: string | undefined;
+    if (r.bytes && r.verdict.mediaType.startsWith('video/')) {
+      const frame = await videoFrame(r.bytes);
+      thumbnail = frame.frame;
+      frameNote = frame.note;
+    } else if (r.bytes) thumbnail = await thumbnailOf(r.bytes, r.verdict);
+    const item = await evidenceItem(r.file, r.name, r.verdict, r.bytes, r.errorKind, frameNote);
+    evidence.push(item);
+    items.push({ name: r.name, verdict: r.verdict, evidence: item, ...(thumbnail ? { thumbnail } : {}) });
+  }
+  const record: EvidenceRecord = {
+    schema: EVIDENCE_SCHEMA,
+    generatedAt: new Date().toISOString(),
+    command: ['provlens', ...process.argv.slice(2)],
+    options: {
+      at: options.at ?? null,
+      trust: options.trust,
+      allowed: options.allowed ?? null,
+      trustConfig: options.trustConfig ?? null,
+      trustLists: options.trustLists,
+      remote: Boolean(options.remote),
+      timeoutSeconds: numbers.timeoutSeconds,
+      maxSizeMb: numbers.maxMb,
+      fragment: options.fragment ?? null,
+      registry: options.registry === false ? null : (options.registry ?? null),
+    },
+    checkedAt,
+    versions: { provlens: program.version() ?? 'unknown', engine: engineVersion(), node: process.version },
+    trustLists: trust.lists,
+    timeZone: machineTimeZone(),
+    items: evidence,
   };
-  return (query) =>
-    new Promise<RegistryMatch[]>((resolve, reject) => {
-      queue.push({ query, resolve, reject });
-      if (!running) setImmediate(() => void drain());
-    });
-}
-
-function topReason(verdict: Verdict): string {
-  return verdict.message ?? verdict.evidence[0] ?? '';
-}
-
-function clip(text: string, width: number): string {
-  return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
-}
-
-function tableRow(file: string, v: Verdict): string {
-  const signer = v.signer ? `${v.signer.name}` : '-';
-  const credits = String(v.credits.length);
-  return [
-    clip(file, 34),
-    clip(v.trust, 13),
-    clip(v.origin, 18),
-    clip(signer, 26),
-    credits.padStart(3),
-    ` ${clip(topReason(v), 90)}`,
-  ].join(' ');
-}
-
-async function thumbnailOf(bytes: Uint8Array, verdict: Verdict): Promise<string | undefined> {
-  if (
-    !verdict.mediaType.startsWith('image/') ||
-    verdict.size === undefined ||
-    verdict.size > 64 * 1024 * 1024
-  )
-    return undefined;
+  const html = renderEvidenceReport({
+    items,
+    trustLists: [],
+    checkedAt,
+    generator: `provlens ${record.versions.provlens}`,
+    record,
+  });
   try {
-    const png = await sharp(bytes, { limitInputPixels: 100_000_000 })
-      .resize(240, 240, { fit: 'inside' })
-      .png()
-      .toBuffer();
-    return `data:image/png;base64,${png.toString('base64')}`;
-  } catch {
-    return undefined;
+    await writeFile(path, html);
+    process.stderr.write(`provlens: evidence report written to ${path}\n`);
+  } catch (error) {
+    process.stderr.write(`provlens: could not write the report to ${path}: ${(error as Error).message}\n`);
+    process.exitCode = 1;
   }
 }
 
@@ -283,7 +219,7 @@ export function addVerifyCommand(program: Command): void {
     .command('verify')
     .description('Verify the Content Credentials of files, folders (walked) and URLs.')
     .argument('<inputs...>', 'files, folders or http(s) URLs')
-    .option('--json', 'one Verdict per line (JSON Lines), with "file" added')
+    .option('--json', 'one Verdict per line (JSON Lines), with "file" (and "errorKind" for errors) added')
     .option(
       '--trust <file>',
       'PEM bundle of trust anchors, a file or https URL (repeatable); replaces the cached official lists',
@@ -294,8 +230,9 @@ export function addVerifyCommand(program: Command): void {
     .option('--allowed <file>', 'allowed list: end-entity certificates (PEM) or base64 SHA-256 lines')
     .option('--no-trust-lists', 'use no trust list at all (nothing can be "verified")')
     .option('--remote', 'fetch remote manifests that files point to (contacts third parties)')
-    .option('--report <out.html>', 'also write a self-contained HTML evidence report')
+    .option('--report <out.html>', 'also write a self-contained HTML evidence report (see provlens recheck)')
     .option('--at <date>', 'validate as of this date (ISO 8601), e.g. for certificate expiry')
+    .option('--strict', 'exit 3 when any input is "invalid" or "error"')
     .option(
       '--fragment <file>',
       'a fragmented-MP4 segment to validate together with the (single) init segment given',
@@ -311,163 +248,93 @@ export function addVerifyCommand(program: Command): void {
     .addHelpText(
       'after',
       `
+Every input gets exactly one table row or JSON line, in the order given: a missing or unreadable
+file too (trust "error", with errorKind). The table fits the terminal width ($COLUMNS, else 80 when
+output is not a terminal); a legend under it explains the columns.
 Trust lists: by default the official C2PA lists cached by \`provlens trust update\` are in force.
 Registry: files are looked up (by hash and fingerprint) on the registry in ${DEPLOYMENT_FILE}
 when it exists, or the one given by --rpc and --registry; a chain that is down only empties the
 registry section (registryError), never the verdict.
-Exit status: 0 when every input was read (whatever its verdict), 1 when an input could not be
-opened or downloaded, 2 for wrong arguments.
+${EXIT_CODES_HELP}
 
 Examples:
   provlens verify photo.jpg
   provlens verify --json --trust my-ca.pem ./downloads > verdicts.jsonl
-  provlens verify --report evidence.html --at 2024-06-01 suspect.mp4`,
+  provlens verify --report evidence.html --at 2024-06-01 suspect.mp4
+  provlens recheck evidence.html suspect.mp4`,
     )
     .action(async (inputs: string[], options: VerifyCliOptions) => {
-      const timeoutSeconds = Number(options.timeout);
-      const maxMb = Number(options.maxSize);
-      const concurrency = Number(options.concurrency);
-      if (!(timeoutSeconds > 0))
-        throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
-      if (!(maxMb > 0))
-        throw new UsageError(`--max-size must be a positive number of megabytes, not "${options.maxSize}"`);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
-        throw new UsageError('--concurrency must be 1 to 16');
-      if (options.at && Number.isNaN(Date.parse(options.at)))
-        throw new UsageError(`--at must be a date like 2025-01-31, not "${options.at}"`);
-      const { trust, lists } = await trustFromOptions(options);
+      const numbers = parseNumbers(options);
+      // Everything that can make the run pointless is checked before any file is read.
+      if (options.report) await checkReportPath(options.report);
+      const trust = await trustInForce(options);
+      if (trust.warning) process.stderr.write(`provlens: ${trust.warning}\n`);
       const fragment = options.fragment
         ? await readFile(options.fragment).catch(() => {
             throw new UsageError(`cannot read --fragment ${options.fragment}`);
           })
         : undefined;
-      const { inputs: files, missing } = await listInputs(inputs);
-      for (const path of missing) process.stderr.write(`provlens: ${path}: no such file or folder\n`);
-      if (files.length === 0 && missing.length > 0) {
-        process.exitCode = 1;
-        return;
-      }
-
       const target = registryTarget(options);
       if (target) {
         process.stderr.write(
           `provlens: registry look-ups on ${target.chainId !== undefined ? `chain ${target.chainId}` : 'the chain'} at ${target.rpcUrl}, registry ${target.address} (from ${target.source}; --no-registry turns them off)\n`,
         );
       }
-      let registryDownNoted = false;
-      const registry = target ? batchedRegistryLookup(target) : undefined;
-      const engine = createNodeEngine({ timeoutMs: timeoutSeconds * 1000, size: Math.min(concurrency, 4) });
-      const base: Omit<VerifyOptions, 'name'> = {
-        engine,
-        trust,
-        remoteManifests: Boolean(options.remote),
-        maxBytes: maxMb * 1024 * 1024,
-        thumbnails: Boolean(options.report),
-        ...(options.at ? { at: options.at } : {}),
-        ...(fragment ? { fragment } : {}),
-        ...(registry ? { registry, fingerprint: fingerprintBytes } : {}),
-      };
-      const showProgress = files.length > 3 && process.stderr.isTTY;
-      const bar = showProgress
-        ? new SingleBar({
-            format: 'verifying {bar} {value}/{total} {file}',
-            hideCursor: true,
-            stream: process.stderr,
-          })
-        : undefined;
-      bar?.start(files.length, 0, { file: '' });
-      if (!options.json) {
-        process.stdout.write(
-          `${['FILE'.padEnd(34), 'TRUST'.padEnd(13), 'ORIGIN'.padEnd(18), 'SIGNER'.padEnd(26), 'CR', ' WHY'].join(' ')}\n`,
-        );
-      }
-      const results: { name: string; verdict: Verdict; thumbnail?: string }[] = new Array(files.length);
-      let unreadable = 0;
-      let next = 0;
-      let printed = 0;
+      const entries = await listInputs(inputs);
+      const checkedAt = options.at ? new Date(options.at).toISOString() : new Date().toISOString();
+      const layout = tableLayout(terminalWidth());
+      const bar =
+        entries.length > 3 && process.stderr.isTTY
+          ? new SingleBar({
+              format: 'verifying {bar} {value}/{total} {file}',
+              clearOnComplete: true,
+              hideCursor: true,
+              stream: process.stderr,
+            })
+          : undefined;
+      bar?.start(entries.length, 0, { file: '' });
+      // With a progress bar on the terminal, rows (and the header) wait until the bar is gone.
+      if (!options.json && !bar) process.stdout.write(tableHeader(layout));
+      // Print in input order, as soon as the next one in line is done.
       const done = new Map<number, string>();
+      let printed = 0;
       const flush = () => {
-        // Print in input order, as soon as the next one in line is done.
         while (done.has(printed)) {
           process.stdout.write(done.get(printed)!);
           done.delete(printed);
           printed += 1;
         }
       };
-      const worker = async () => {
-        while (next < files.length) {
-          const index = next++;
-          const file = files[index]!;
-          const isUrl = /^https?:\/\//i.test(file);
-          let verdict: Verdict;
-          let bytes: Uint8Array | undefined;
-          if (isUrl) {
-            verdict = await verifyAsset(file, { ...base, name: file });
-          } else {
-            try {
-              // A file over the limit is refused from its size alone: never read (or hash) 1 GB to say no.
-              const size = (await stat(file)).size;
-              if (size > maxMb * 1024 * 1024)
-                verdict = await verifyAsset(await openAsBlob(file), { ...base, name: file });
-              else bytes = await readFile(file);
-            } catch (error) {
-              bytes = undefined;
-              verdict = await verifyAsset(new Uint8Array(0), { ...base, name: file });
-              verdict.message = `Could not open the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`;
-              verdict.evidence = [verdict.message];
-            }
-            if (bytes) verdict = await verifyAsset(bytes, { ...base, name: file });
-          }
-          if (verdict!.trust === 'error' && /^Could not (open|download)/.test(verdict!.message ?? ''))
-            unreadable += 1;
-          if (verdict!.registryError && !registryDownNoted) {
+      let registryDownNoted = false;
+      const results = await checkInputs(entries, {
+        trust,
+        at: options.at,
+        remote: Boolean(options.remote),
+        timeoutSeconds: numbers.timeoutSeconds,
+        maxBytes: numbers.maxMb * 1024 * 1024,
+        concurrency: numbers.concurrency,
+        fragment,
+        ...(target ? { registry: batchedRegistryLookup(target) } : {}),
+        keepBytes: Boolean(options.report),
+        onResult(index, r) {
+          if (r.verdict.registryError && !registryDownNoted) {
             registryDownNoted = true;
-            process.stderr.write(`provlens: ${verdict!.registryError}\n`);
+            process.stderr.write(`provlens: ${r.verdict.registryError}\n`);
           }
-          const display = isUrl ? file : basename(file);
-          const thumbnail = options.report && bytes ? await thumbnailOf(bytes, verdict!) : undefined;
-          results[index] = { name: display, verdict: verdict!, ...(thumbnail ? { thumbnail } : {}) };
-          const { thumbnails: _omit, ...line } = verdict!;
           done.set(
             index,
-            options.json ? `${JSON.stringify({ file, ...line })}\n` : `${tableRow(display, verdict!)}\n`,
+            options.json ? jsonLine(r.file, r.verdict, r.errorKind) : tableRow(layout, r.name, r.verdict),
           );
-          bar?.increment(1, { file: basename(file) });
+          bar?.increment(1, { file: r.name });
           if (!bar) flush();
-        }
-      };
-      try {
-        await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-      } finally {
-        await engine.close();
-        bar?.stop();
-      }
+        },
+      }).finally(() => bar?.stop());
+      if (!options.json && bar) process.stdout.write(tableHeader(layout));
       flush();
-      if (!options.json) {
-        const counts = new Map<string, number>();
-        for (const r of results) counts.set(r.verdict.trust, (counts.get(r.verdict.trust) ?? 0) + 1);
-        const ai = results.filter((r) => r.verdict.aiDerived === true).length;
-        process.stdout.write(
-          `\n${files.length} file(s): ${[...counts].map(([t, n]) => `${n} ${trustWords(t as Verdict['trust']).toLowerCase()}`).join(', ')}${ai ? `; ${ai} AI-derived` : ''}\n`,
-        );
-      }
-      if (options.report) {
-        const html = renderEvidenceReport({
-          items: results,
-          trustLists: lists,
-          checkedAt: options.at ? new Date(options.at).toISOString() : new Date().toISOString(),
-          generator: `provlens ${program.version() ?? ''}`.trim(),
-        });
-        try {
-          await writeFile(options.report, html);
-          process.stderr.write(`provlens: evidence report written to ${options.report}\n`);
-        } catch (error) {
-          process.stderr.write(
-            `provlens: could not write the report to ${options.report}: ${(error as Error).message}\n`,
-          );
-          process.exitCode = 1;
-        }
-      }
-      if (unreadable > 0 || missing.length > 0) process.exitCode = 1;
+      if (options.json) process.stderr.write(`provlens: ${summaryLine(results)}`);
+      else process.stdout.write(`\n${summaryLine(results)}\n${tableLegend(layout)}`);
+      if (options.report)
+        await writeReport(options.report, program, options, numbers, trust, results, checkedAt);
+      process.exitCode = Math.max(Number(process.exitCode ?? 0), exitCode(results, Boolean(options.strict)));
     });
 }

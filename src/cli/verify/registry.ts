@@ -1,0 +1,97 @@
+// Which registry `provlens verify` looks files up on, and a look-up that batches queries arriving together.
+import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/client.ts';
+import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
+import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
+import type { RegistryMatch } from '../../verdict/types.ts';
+import type { RegistryLookup } from '../../verify/index.ts';
+import { UsageError } from '../usage-error.ts';
+
+export interface RegistryTarget {
+  rpcUrl: string;
+  address: string;
+  chainId?: number;
+  fromBlock?: number;
+  /** Where the target came from, for the note on stderr. */
+  source: string;
+}
+
+/** The registry to look files up in: --rpc/--registry, else .provlens/deployment.json, else none. */
+export function registryTarget(options: {
+  rpc?: string | undefined;
+  registry?: string | false | undefined;
+}): RegistryTarget | undefined {
+  if (options.registry === false) return undefined;
+  let deployment: ReturnType<typeof readDeployment>;
+  try {
+    deployment = options.rpc && options.registry ? undefined : readDeployment();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const rpcUrl = options.rpc ?? deployment?.rpcUrl;
+  const address = options.registry ?? deployment?.address;
+  if (!rpcUrl || !address) {
+    if (options.rpc || options.registry) {
+      throw new UsageError(
+        `--rpc and --registry go together (${DEPLOYMENT_FILE} is missing, so the other cannot be taken from it)`,
+      );
+    }
+    return undefined;
+  }
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address))
+    throw new UsageError(`--registry must be a contract address (0x and 40 hex digits), not "${address}"`);
+  const same = deployment?.address.toLowerCase() === address.toLowerCase() ? deployment : undefined;
+  const given = [options.rpc ? '--rpc' : '', options.registry ? '--registry' : ''].filter(Boolean);
+  return {
+    rpcUrl,
+    address,
+    ...(same && same.rpcUrl === rpcUrl ? { chainId: same.chainId } : {}),
+    ...(same ? { fromBlock: same.block } : {}),
+    source: given.length === 2 ? 'the command line' : [...given, DEPLOYMENT_FILE].join(' and '),
+  };
+}
+
+/**
+ * A registry look-up that batches: queries arriving while a round trip is under way go out together in
+ * the next one (one call for all exact hashes, the fingerprint searches in one JSON-RPC batch).
+ */
+export function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
+  let client: Promise<RegistryClient> | undefined;
+  let queue: { query: LookupQuery; resolve: (m: RegistryMatch[]) => void; reject: (e: unknown) => void }[] =
+    [];
+  let running = false;
+  const connect = async () =>
+    new RegistryClient(
+      target.address,
+      await connectRpc(target.rpcUrl, {
+        ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
+        timeoutMs: 10_000,
+      }),
+      target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
+    );
+  const drain = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        client ??= connect();
+        const results = await (await client).lookupMany(batch.map((b) => b.query));
+        for (const [i, b] of batch.entries()) b.resolve(results[i] ?? []);
+      } catch (error) {
+        client = undefined; // the chain may come up before the next batch
+        const detail = error instanceof Error ? error.message : String(error);
+        const failure =
+          error instanceof RegistryError
+            ? error
+            : new RegistryUnavailableError(`The registry at ${target.address} could not be read: ${detail}`);
+        for (const b of batch) b.reject(failure);
+      }
+    }
+    running = false;
+  };
+  return (query) =>
+    new Promise<RegistryMatch[]>((resolve, reject) => {
+      queue.push({ query, resolve, reject });
+      if (!running) setImmediate(() => void drain());
+    });
+}

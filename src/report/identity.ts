@@ -1,0 +1,30 @@
+// The evidence report's "Who made it" part: each CAWG identity with its named actor, verified accounts,
+// what it signed and its signer's trust. A failing identity is reported as failing, without a name.
+import type { Identity } from '../verdict/types.ts';
+
+export function identitiesHtml(identities: Identity[], esc: (value: unknown) => string): string {
+  if (identities.length === 0) return '';
+  const rows = identities.map((identity) => {
+    const who =
+      identity.status === 'valid'
+        ? `<strong>${esc(identity.name ?? 'Unnamed actor')}</strong> <span class="muted">(${identity.kind === 'aggregator' ? 'verified by an identity aggregator' : 'X.509 certificate'})</span>`
+        : `<strong class="error">Fails validation: names no one</strong> <span class="muted">${esc(identity.codes.join(', '))}</span>`;
+    const accounts = identity.accounts.length
+      ? `<tr><th>Verified accounts</th><td><ul>${identity.accounts
+          .map(
+            (a) =>
+              `<li>${esc(a.username ?? a.name ?? a.uri ?? a.kind)} on ${esc(a.provider)}${a.uri ? ` — <code>${esc(a.uri)}</code>` : ''}</li>`,
+          )
+          .join('')}</ul></td></tr>`
+      : '';
+    return `<table class="facts identity" data-status="${identity.status}">
+    <tr><th>Named actor</th><td>${who}</td></tr>
+    ${accounts}
+    ${identity.issuer ? `<tr><th>Confirmed by</th><td>${esc(identity.issuer)}</td></tr>` : ''}
+    ${identity.roles.length ? `<tr><th>Roles</th><td>${esc(identity.roles.join(', '))}</td></tr>` : ''}
+    <tr><th>What it signed</th><td>${identity.covers.map((c) => `<code>${esc(c)}</code>`).join(', ') || '—'}</td></tr>
+    ${identity.status === 'valid' ? `<tr><th>Identity signer</th><td>${identity.signerTrusted ? 'chains to a trust list in force' : 'on no trust list in force'}</td></tr>` : ''}
+  </table>`;
+  });
+  return `<h3>Who made it (CAWG identity)</h3>\n  ${rows.join('\n  ')}`;
+}

@@ -1,0 +1,93 @@
+// `provlens verify` on a file with a CAWG identity: the table's identity line, the JSON verdict's
+// identities and the HTML report's "Who made it" part (with a screenshot of it in Chromium).
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../scripts/find-browser.ts';
+import { makeIdentityFixtures, NAMED_ACTOR } from '../sign/identity-fixtures.ts';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+let dir: string;
+
+const provlens = (...args: string[]) =>
+  run(process.execPath, [path.join(ROOT, 'bin/provlens.js'), ...args], { cwd: dir, timeout: 120_000 });
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'provlens-identity-'));
+  const fixtures = await makeIdentityFixtures();
+  writeFileSync(path.join(dir, 'by-ana.jpg'), fixtures.valid);
+  writeFileSync(path.join(dir, 'tampered-identity.jpg'), fixtures.tampered);
+}, 120_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('provlens verify with CAWG identities', () => {
+  it('prints each identity under its row: the named actor, or that it fails', async () => {
+    const { stdout } = await provlens('verify', '--no-registry', 'by-ana.jpg', 'tampered-identity.jpg');
+    const identityLines = stdout.split('\n').filter((line) => /^ {4}\S/.test(line));
+    expect(identityLines).toEqual([
+      `    Identity: ${NAMED_ACTOR} signed as named actor; its signer is on no trust list in force. It signed c2pa.hash.data, c2pa.actions.v2.`,
+      '    A CAWG identity assertion (cawg.identity) fails validation (signingCredential.untrusted): it names no one. It signed c2pa.hash.data, c2pa.actions.v2.',
+    ]);
+  });
+
+  it('writes the identities into the JSON verdict', async () => {
+    const { stdout } = await provlens('verify', '--no-registry', '--json', 'by-ana.jpg');
+    const verdict = JSON.parse(stdout.trim()) as {
+      identities: { name?: string; status: string; covers: string[] }[];
+    };
+    expect(verdict.identities.map(({ name, status, covers }) => ({ name, status, covers }))).toEqual([
+      { name: NAMED_ACTOR, status: 'valid', covers: ['c2pa.hash.data', 'c2pa.actions.v2'] },
+    ]);
+  });
+
+  it('shows "Who made it" in the HTML report, never naming a failing identity', async () => {
+    await provlens(
+      'verify',
+      '--no-registry',
+      '--report',
+      'report.html',
+      'by-ana.jpg',
+      'tampered-identity.jpg',
+    );
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    const tables = [
+      ...html.matchAll(/<table class="facts identity" data-status="(\w+)">([\s\S]*?)<\/table>/g),
+    ];
+    expect(
+      tables.map(([, status, body]) => ({
+        status,
+        named: body?.includes(NAMED_ACTOR),
+        failing: body?.includes('Fails validation'),
+      })),
+    ).toEqual([
+      { status: 'valid', named: true, failing: false },
+      { status: 'invalid', named: false, failing: true },
+    ]);
+    const browser = await chromium.launch({
+      executablePath: findChromium() ?? 'chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.setContent(html);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.locator('h3', { hasText: 'Who made it' }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-identity.png'), fullPage: true });
+    await browser.close();
+  });
+});

@@ -1,0 +1,127 @@
+// CAWG identity assertions in verdicts: the corpus file with an X.509 identity, and JPEGs the project signs
+// itself with a named actor's X.509 identity (valid, tampered, by an unlisted signer, covering an
+// assertion the claim does not hold). The engine validates each; the verdict names only valid ones.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/verify/engine/pool.ts';
+import { verifyAsset } from '../../src/verify/index.ts';
+import { createNodeEngine } from '../../src/verify/node-engine.ts';
+import type { TrustConfig } from '../../src/verify/trust.ts';
+import { CORPUS_FILES } from '../support/shared.ts';
+import {
+  CLAIM_SIGNER,
+  type IdentityFixtures,
+  makeIdentityFixtures,
+  NAMED_ACTOR,
+  UNLISTED_ACTOR,
+} from './identity-fixtures.ts';
+
+let engine: Engine;
+let fixtures: IdentityFixtures;
+let anchored: TrustConfig;
+
+beforeAll(async () => {
+  engine = createNodeEngine({ timeoutMs: 30_000 });
+  fixtures = await makeIdentityFixtures();
+  anchored = { anchors: [], userAnchors: [{ id: 'user', name: 'Test anchors', pem: fixtures.anchorsPem }] };
+}, 120_000);
+
+afterAll(async () => {
+  await engine.close();
+});
+
+describe('CAWG identity in the verdict', () => {
+  it('names the X.509 identity of the corpus file and what it signed', async () => {
+    const bytes = new Uint8Array(readFileSync(`${CORPUS_FILES}rs-C_with_CAWG_data.jpg`));
+    const verdict = await verifyAsset(bytes, { engine, trust: null });
+    expect(verdict.identities).toEqual([
+      {
+        label: 'cawg.identity',
+        kind: 'x509',
+        status: 'valid',
+        name: 'C2PA Test Signing Cert',
+        signerTrusted: false,
+        accounts: [],
+        covers: ['cawg.training-mining', 'c2pa.hash.data'],
+        roles: [],
+        codes: ['signingCredential.untrusted', 'cawg.identity.well-formed'],
+      },
+    ]);
+    expect(verdict.evidence).toContain(
+      'Identity: C2PA Test Signing Cert signed as named actor; its signer is on no trust list in force. It signed cawg.training-mining, c2pa.hash.data.',
+    );
+  });
+
+  it('names the actor of a valid X.509 identity, its role and the assertions it covers', async () => {
+    const verdict = await verifyAsset(fixtures.valid, { engine, trust: anchored });
+    expect({ signer: verdict.signer?.name, identities: verdict.identities }).toEqual({
+      signer: CLAIM_SIGNER,
+      identities: [
+        {
+          label: 'cawg.identity',
+          kind: 'x509',
+          status: 'valid',
+          name: NAMED_ACTOR,
+          signerTrusted: false,
+          accounts: [],
+          covers: ['c2pa.hash.data', 'c2pa.actions.v2'],
+          roles: ['cawg.creator'],
+          codes: ['signingCredential.untrusted', 'cawg.identity.well-formed'],
+        },
+      ],
+    });
+  });
+
+  it('shows a tampered identity signature as failing, with no name', async () => {
+    const verdict = await verifyAsset(fixtures.tampered, { engine, trust: anchored });
+    expect(verdict.identities).toEqual([
+      {
+        label: 'cawg.identity',
+        kind: 'x509',
+        status: 'invalid',
+        signerTrusted: false,
+        accounts: [],
+        covers: ['c2pa.hash.data', 'c2pa.actions.v2'],
+        roles: ['cawg.creator'],
+        codes: ['signingCredential.untrusted'],
+      },
+    ]);
+    expect(verdict.evidence).toContain(
+      'A CAWG identity assertion (cawg.identity) fails validation (signingCredential.untrusted): it names no one. It signed c2pa.hash.data, c2pa.actions.v2.',
+    );
+  });
+
+  it('names an identity whose signer is on no trust list, and says so', async () => {
+    const verdict = await verifyAsset(fixtures.unlisted, { engine, trust: anchored });
+    expect(
+      verdict.identities?.map(({ status, name, signerTrusted }) => ({ status, name, signerTrusted })),
+    ).toEqual([{ status: 'valid', name: UNLISTED_ACTOR, signerTrusted: false }]);
+  });
+
+  it('fails an identity that covers an assertion the claim does not hold, and the credential with it', async () => {
+    const verdict = await verifyAsset(fixtures.missing, { engine, trust: anchored });
+    expect({
+      trust: verdict.trust,
+      identities: verdict.identities?.map(({ status, name, covers, codes }) => ({
+        status,
+        name,
+        covers,
+        codes,
+      })),
+    }).toEqual({
+      trust: 'invalid',
+      identities: [
+        {
+          status: 'invalid',
+          name: undefined,
+          covers: ['c2pa.hash.data', 'c2pa.actions.v2', 'c2pa.ingredient.v3'],
+          codes: [
+            'cawg.identity.assertion.mismatch',
+            'signingCredential.untrusted',
+            'cawg.identity.well-formed',
+          ],
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,67 @@
+// JPEGs signed by the project with a named actor's X.509 CAWG identity: valid, tampered, by an unlisted
+// signer, and covering an assertion the claim does not hold. Shared by the verdict and browser tests.
+import sharp from 'sharp';
+import { signWithX509Identity, type X509IdentityInput } from '../../src/sign/cawg-identity.ts';
+import { coseSigner } from '../../src/sign/cose-signer.ts';
+import { initNodeEngine } from '../../src/sign/node-engine.ts';
+import { createTestAuthority } from '../../src/sign/test-authority.ts';
+
+export const CLAIM_SIGNER = 'Harbour Newsroom';
+export const NAMED_ACTOR = 'Ana Example';
+export const UNLISTED_ACTOR = 'Unlisted Person';
+
+export interface IdentityFixtures {
+  valid: Uint8Array;
+  tampered: Uint8Array;
+  unlisted: Uint8Array;
+  missing: Uint8Array;
+  /** PEM of the claim signer's and the named actor's CAs (not the unlisted actor's). */
+  anchorsPem: string;
+}
+
+export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
+  initNodeEngine();
+  const claimSigner = await createTestAuthority({ name: CLAIM_SIGNER, seed: 'cawg claim signer 1' });
+  const actor = await createTestAuthority({ name: NAMED_ACTOR, seed: 'cawg named actor 1' });
+  const stranger = await createTestAuthority({ name: UNLISTED_ACTOR, seed: 'cawg unlisted actor 1' });
+  const jpeg = new Uint8Array(
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 70, g: 100, b: 140 } } })
+      .jpeg()
+      .toBuffer(),
+  );
+  const signAs = (extra: Partial<X509IdentityInput> = {}) =>
+    signWithX509Identity(
+      {
+        bytes: jpeg,
+        mediaType: 'image/jpeg',
+        signer: coseSigner({
+          certChainDer: claimSigner.certChainDer,
+          privateKey: claimSigner.signer.privateKey,
+        }),
+        manifest: {
+          title: 'harbour.jpg',
+          actions: [{ action: 'c2pa.created', digitalSourceType: 'digitalCapture' }],
+        },
+      },
+      {
+        certChainDer: actor.certChainDer,
+        privateKey: actor.signer.privateKey,
+        referencedAssertions: ['c2pa.actions.v2'],
+        roles: ['cawg.creator'],
+        ...extra,
+      },
+    );
+  return {
+    valid: await signAs(),
+    tampered: await signAs({
+      tamper: (signature) => {
+        const changed = signature.slice();
+        changed[changed.length - 10] = (changed[changed.length - 10] ?? 0) ^ 0xff; // inside r||s
+        return changed;
+      },
+    }),
+    unlisted: await signAs({ certChainDer: stranger.certChainDer, privateKey: stranger.signer.privateKey }),
+    missing: await signAs({ missingAssertions: ['c2pa.ingredient.v3'] }),
+    anchorsPem: `${claimSigner.ca.certificatePem}\n${actor.ca.certificatePem}`,
+  };
+}
