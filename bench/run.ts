@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark section, one table, and bench/results.json. Each figure is a ratio
 // against a baseline measured in the same run, since machines are noisy.
-// Flags: --only verify,sniff,page,memory,registry,size,robustness   (default: all)
+// Flags: --only verify,sniff,page,memory,registry,indexer,size,robustness   (default: all)
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -41,6 +41,7 @@ const SECTIONS: Record<string, SectionRun> = {
   page: async () => (await import('./page-scan.ts')).benchPageScan(),
   memory: async () => (await import('./memory.ts')).benchMemory(),
   registry: async () => (await import('./gas.ts')).benchRegistry(),
+  indexer: async () => (await import('./indexer.ts')).benchIndexer(),
   size: async () => (await import('./size.ts')).benchSize(),
   robustness: robustnessQuick,
 };

@@ -12,6 +12,7 @@ import {
   type Relation,
   type TrainingPermission,
 } from '../../src/registry/client.ts';
+import { type BatchLookup, IndexerClient, preferIndexer } from '../../src/registry/indexer-client.ts';
 import { networkByName, wrongChainMessage } from '../../src/registry/networks.ts';
 import { sendToRelay } from '../../src/registry/relay-protocol.ts';
 import { applyRegistryError, applyRegistryMatches } from '../../src/verdict/registry.ts';
@@ -22,8 +23,10 @@ import { keyStatus, signDigest, unlockKey } from './keys.ts';
 export type RegistryConfig = NonNullable<Settings['registry']>;
 export type FingerprintBytes = (bytes: Uint8Array, mediaType: string) => Promise<Fingerprint[]>;
 
-/** What the registry said about one content hash: its matches, or why it could not say. */
-export type RegistryAnswer = { matches: RegistryMatch[] } | { error: string };
+/** What the registry said about one content hash: its matches (and the indexer's lag, when one answered), or why it could not say. */
+export type RegistryAnswer =
+  | { matches: RegistryMatch[]; index?: Verdict['registryIndex'] }
+  | { error: string };
 
 export interface LookupItem {
   sha256: string;
@@ -41,6 +44,8 @@ export interface RegistryDeps {
 }
 
 const LOOKUP_TIMEOUT_MS = 5000;
+/** An indexer slower than this is skipped for the chain's logs (well inside the batch deadline). */
+const INDEXER_TIMEOUT_MS = 2000;
 /** A batch walks lineage in several rounds of calls; a slow chain gets this long for all of them. */
 const BATCH_DEADLINE_MS = 15_000;
 const TRANSACTION_TIMEOUT_MS = 30_000;
@@ -70,8 +75,10 @@ const configKey = (config: RegistryConfig): string =>
 /** A copy of `base` with the registry's answer in it (trust, origin, lineage credits or registryError). */
 export function withRegistry(base: Verdict, answer: RegistryAnswer): Verdict {
   const verdict = structuredClone(base);
-  if ('matches' in answer) applyRegistryMatches(verdict, answer.matches);
-  else applyRegistryError(verdict, new Error(answer.error));
+  if ('matches' in answer) {
+    applyRegistryMatches(verdict, answer.matches);
+    if (answer.index) verdict.registryIndex = answer.index;
+  } else applyRegistryError(verdict, new Error(answer.error));
   return verdict;
 }
 
@@ -155,6 +162,31 @@ export function createRegistry(deps: RegistryDeps) {
     }
   }
 
+  /**
+   * The indexer (when one is set) answers first, within INDEXER_TIMEOUT_MS; the chain's logs otherwise, so
+   * a batch still fits in its deadline. `lastAnswered` says which of the two answered the last batch.
+   */
+  function lookupSource(config: RegistryConfig) {
+    const chain: BatchLookup = {
+      lookupMany: async (queries) => (await connected(config)).client.lookupMany(queries),
+    };
+    if (!config.indexerUrl) return { source: chain, indexer: undefined };
+    const indexer = {
+      client: new IndexerClient(config.indexerUrl, {
+        timeoutMs: INDEXER_TIMEOUT_MS,
+        expect: {
+          address: config.address,
+          ...(config.chainId !== undefined ? { chainId: config.chainId } : {}),
+        },
+      }),
+      lastAnswered: true,
+    };
+    const source = preferIndexer(indexer.client, chain, () => {
+      indexer.lastAnswered = false;
+    });
+    return { source, indexer };
+  }
+
   async function fingerprintsOf(item: LookupItem): Promise<Fingerprint[]> {
     if (!deps.fingerprint || item.kind !== 'image') return [];
     if (!WITHOUT_CREDENTIAL.has(item.verdict.trust) || !/^(https?|data):/i.test(item.src)) return [];
@@ -205,9 +237,11 @@ export function createRegistry(deps: RegistryDeps) {
         const queries = [];
         for (const item of batch)
           queries.push({ sha256: item.sha256, fingerprints: await fingerprintsOf(item) });
-        const { client } = await connected(config);
-        const matches = await withDeadline(client.lookupMany(queries), BATCH_DEADLINE_MS);
-        results = batch.map((_, i) => ({ matches: matches[i] ?? [] }));
+        const { source, indexer } = lookupSource(config);
+        const matches = await withDeadline(source.lookupMany(queries), BATCH_DEADLINE_MS);
+        const progress = indexer?.lastAnswered ? indexer.client.lastProgress : undefined;
+        const index = progress && indexer ? { url: indexer.client.url, ...progress } : undefined;
+        results = batch.map((_, i) => ({ matches: matches[i] ?? [], ...(index ? { index } : {}) }));
       } catch (error) {
         const answer = { error: message(error) };
         results = batch.map(() => answer);

@@ -26,6 +26,11 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
       !['http:', 'https:'].includes(new URL(next.registry.relayUrl).protocol)
     )
       throw new Error('The relay URL must be http(s).');
+    if (
+      next.registry.indexerUrl !== undefined &&
+      !/^https?:$/.test(new URL(next.registry.indexerUrl).protocol)
+    )
+      throw new Error('The registry indexer URL must be http(s).');
   }
   await writeLocal(KEY, next);
   return next;

@@ -263,6 +263,7 @@ function RegistrySettings({
     rpcUrl: settings.registry?.rpcUrl ?? '',
     address: settings.registry?.address ?? '',
     chainId: settings.registry?.chainId === undefined ? '' : String(settings.registry.chainId),
+    indexerUrl: settings.registry?.indexerUrl ?? '',
   });
   /** Fields the person has left: only those show errors, so a half-filled form does not shout. */
   const [touched, setTouched] = useState<ReadonlySet<keyof RegistryForm>>(new Set());
@@ -314,6 +315,13 @@ function RegistrySettings({
         hint={t('options_registry_chain_hint')}
       >
         {input('chainId', { inputmode: 'numeric', placeholder: '1' })}
+      </Field>
+      <Field
+        label={t('options_registry_indexer')}
+        error={errorOf('indexerUrl')}
+        hint={t('options_registry_indexer_hint')}
+      >
+        {input('indexerUrl', { placeholder: 'http://127.0.0.1:42069', inputmode: 'url' })}
       </Field>
     </Card>
   );

@@ -11,12 +11,16 @@ export type RegistryFieldError =
   | 'error_address_required'
   | 'error_address_format'
   | 'error_address_checksum'
-  | 'error_chain_id';
+  | 'error_chain_id'
+  | 'error_indexer_url'
+  | 'error_indexer_insecure';
 
 export interface RegistryForm {
   rpcUrl: string;
   address: string;
   chainId: string;
+  /** A registry indexer asked before the chain's logs (optional). */
+  indexerUrl?: string;
 }
 
 export interface RegistryValidation {
@@ -46,8 +50,13 @@ export function validateRegistry(form: RegistryForm): RegistryValidation {
   const rpcUrl = form.rpcUrl.trim();
   const address = form.address.trim();
   const chainId = form.chainId.trim();
-  if (!rpcUrl && !address && !chainId) return { value: null, errors: {} };
+  const indexerUrl = (form.indexerUrl ?? '').trim();
+  if (!rpcUrl && !address && !chainId && !indexerUrl) return { value: null, errors: {} };
   const errors: RegistryValidation['errors'] = {};
+  if (indexerUrl) {
+    const problem = urlProblem(indexerUrl);
+    if (problem) errors.indexerUrl = problem === 'insecure' ? 'error_indexer_insecure' : 'error_indexer_url';
+  }
   if (!rpcUrl) errors.rpcUrl = 'error_rpc_required';
   else {
     let url: URL | undefined;
@@ -70,7 +79,27 @@ export function validateRegistry(form: RegistryForm): RegistryValidation {
     if (!Number.isSafeInteger(chain) || chain < 1) errors.chainId = 'error_chain_id';
   }
   if (Object.keys(errors).length > 0) return { value: undefined, errors };
-  return { value: chain === undefined ? { rpcUrl, address } : { rpcUrl, address, chainId: chain }, errors };
+  return {
+    value: {
+      rpcUrl,
+      address,
+      ...(chain === undefined ? {} : { chainId: chain }),
+      ...(indexerUrl ? { indexerUrl } : {}),
+    },
+    errors,
+  };
+}
+
+/** Whether `text` is an http(s) URL, with plain http only to this machine. */
+function urlProblem(text: string): 'url' | 'insecure' | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'url';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'url';
+  return url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname) ? 'insecure' : undefined;
 }
 
 /**

@@ -49,8 +49,18 @@ export interface Settings {
   overlayAiWithoutCredentials: boolean;
   /** Allow fetching remote manifests named inside media (privacy: off by default). */
   remoteManifests: boolean;
-  /** `network` names an entry of src/registry/networks.ts; `relayUrl` submits registrations when the key has no funds. */
-  registry: { rpcUrl: string; address: string; chainId?: number; network?: string; relayUrl?: string } | null;
+  /**
+   * `network` names an entry of src/registry/networks.ts; `relayUrl` submits registrations when the key has no
+   * funds; `indexerUrl` is a registry indexer (`provlens index`) asked before the chain's logs.
+   */
+  registry: {
+    rpcUrl: string;
+    address: string;
+    chainId?: number;
+    network?: string;
+    relayUrl?: string;
+    indexerUrl?: string;
+  } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

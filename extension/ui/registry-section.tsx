@@ -492,6 +492,14 @@ export function RegistrySection({
           {verdict.registryError}
         </p>
       ) : null}
+      {verdict.registryIndex && verdict.registryIndex.blocksBehind > 0 ? (
+        <p class="notice" data-testid="registry-index-behind">
+          {t('registry_index_behind', [
+            verdict.registryIndex.url,
+            String(verdict.registryIndex.blocksBehind),
+          ])}
+        </p>
+      ) : null}
       {matches.length > 0 ? (
         <>
           {matches.length > 1 ? <p class="muted">{t('registry_oldest_first')}</p> : null}

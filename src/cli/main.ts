@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { addChainCommand } from './commands/chain.ts';
 import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
+import { addIndexCommand } from './commands/indexer.ts';
 import { addLookupCommand } from './commands/lookup.ts';
 import { addPayCommands } from './commands/pay.ts';
 import { addRecheckCommand } from './commands/recheck.ts';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   addRegisterCommand(program);
   addRelayCommand(program);
   addLookupCommand(program);
+  addIndexCommand(program);
   addPayCommands(program);
   addFingerprintCommands(program);
   return program;

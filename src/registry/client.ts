@@ -39,8 +39,9 @@ import {
 } from './encoding.ts';
 import { RegistryError, RegistryInputError, RegistryUnavailableError } from './errors.ts';
 import { BudgetMeter, CachedLogs, DEFAULT_BUDGET, LogReader, type LookupBudget } from './log-reader.ts';
+import { assembleMatches, type LookupQuery, lineageOf, type NearCandidate } from './matches.ts';
 import { call } from './rpc-errors.ts';
-import { creditFor, type RegisteredFacts, toRecordView, withAiLineage } from './views.ts';
+import { type RegisteredFacts, toRecordView } from './views.ts';
 
 export {
   encodeRegistration,
@@ -58,12 +59,11 @@ export {
   TRAINING_PERMISSIONS,
   type TrainingPermission,
 } from './encoding.ts';
+export type { LookupQuery, NearCandidate } from './matches.ts';
 export { lineageHasModel, originOf } from './views.ts';
 
 /** Default largest Hamming distance (of 64 bits) at which a pdq64 fingerprint counts as a near duplicate. */
 export const DEFAULT_NEAR_THRESHOLD = PDQ64_MATCH_THRESHOLD;
-const LINEAGE_MAX_DEPTH = 16;
-const LINEAGE_MAX_NODES = 256;
 // Topic OR-lists are split so a provider's limit on filter size is not hit; ethers batches the requests.
 const BUCKETS_PER_QUERY = 128;
 // Record ids per eth_getLogs when reading the Registered events of records (the same limit on topic lists).
@@ -92,13 +92,6 @@ export interface RegistrationTypedData {
   message: Record<string, unknown>;
 }
 
-export interface NearCandidate {
-  id: string;
-  algorithm: string;
-  value: string;
-  distance: number;
-}
-
 export interface PaymentStep {
   step: 'forwarded' | 'credited';
   /** For "forwarded": the record passing the amount on; for "credited": the record whose registrant is paid. */
@@ -115,11 +108,6 @@ export interface PaymentResult {
   txHash: string;
   amount: bigint;
   steps: PaymentStep[];
-}
-
-export interface LookupQuery {
-  sha256: string;
-  fingerprints: Fingerprint[];
 }
 
 export interface RegistryClientOptions {
@@ -590,47 +578,7 @@ export class RegistryClient {
     alreadyRead: readonly RegistryRecordView[] = [],
     meter = new BudgetMeter(this.budget),
   ): Promise<Map<string, Credit[]>> {
-    const known = new Map<string, RegistryRecordView>(alreadyRead.map((r) => [r.id, r]));
-    const expanded = new Set<string>();
-    let frontier = [...new Set(ids)];
-    for (let depth = 0; depth <= LINEAGE_MAX_DEPTH && frontier.length > 0; depth++) {
-      const missing = frontier
-        .filter((id) => !known.has(id))
-        .slice(0, Math.max(0, LINEAGE_MAX_NODES - known.size));
-      if (missing.length > 0) {
-        for (const record of await this.recordsByIds(missing, meter)) known.set(record.id, record);
-      }
-      const next = new Set<string>();
-      for (const id of frontier) {
-        if (expanded.has(id)) continue;
-        expanded.add(id);
-        for (const parent of known.get(id)?.parents ?? []) if (!expanded.has(parent.id)) next.add(parent.id);
-      }
-      frontier = [...next];
-    }
-    // Shared ancestors appear under each child that credits them; a per-tree budget bounds wide diamonds.
-    let budget = 0;
-    const build = (id: string, depth: number): Credit[] => {
-      const record = known.get(id);
-      if (!record || depth >= LINEAGE_MAX_DEPTH) return [];
-      const credits: Credit[] = [];
-      for (const link of record.parents ?? []) {
-        const parent = known.get(link.id);
-        if (!parent || budget <= 0) continue;
-        budget -= 1;
-        credits.push({
-          ...creditFor(parent, link.relation, link.shareBps),
-          credits: build(parent.id, depth + 1),
-        });
-      }
-      return credits;
-    };
-    return new Map(
-      ids.map((id) => {
-        budget = LINEAGE_MAX_NODES * 4;
-        return [id, build(id, 0)];
-      }),
-    );
+    return lineageOf((missing) => this.recordsByIds(missing, meter), ids, alreadyRead);
   }
 
   /** Exact and near matches of one piece of content, each with its lineage. */
@@ -654,45 +602,13 @@ export class RegistryClient {
       wantsNear ? this.fingerprintIndex(meter) : Promise.resolve(new Map<string, Map<string, bigint[]>>()),
     ]);
     const near = queries.map((q) => this.searchProbes(q.fingerprints, index));
-    const nearIds = [...new Set(near.flat().map((c) => c.id))];
-    const exactById = new Map(exact.flat().map((r) => [r.id, r]));
-    const nearRecords = new Map(
-      [...exactById.values()].filter((r) => nearIds.includes(r.id)).map((r) => [r.id, r]),
-    );
-    const unread = nearIds.filter((id) => !exactById.has(id));
-    for (const record of await this.recordsByIds(unread, meter)) nearRecords.set(record.id, record);
-    const allIds = [...new Set([...exact.flat().map((r) => r.id), ...nearIds])];
-    const lineages = await this.lineage(allIds, [...exact.flat(), ...nearRecords.values()], meter);
-
-    return queries.map((_, i) => {
-      const exactRecords = exact[i] ?? [];
-      const exactIds = new Set(exactRecords.map((r) => r.id));
-      const matches: RegistryMatch[] = exactRecords.map((record) =>
-        withAiLineage({
-          match: 'exact',
-          chainId,
-          registry: this.address,
-          record,
-          lineage: lineages.get(record.id) ?? [],
-        }),
-      );
-      for (const candidate of near[i] ?? []) {
-        const record = nearRecords.get(candidate.id);
-        if (!record || exactIds.has(candidate.id)) continue;
-        matches.push(
-          withAiLineage({
-            match: 'near',
-            chainId,
-            registry: this.address,
-            record,
-            distance: candidate.distance,
-            threshold: this.nearThreshold,
-            algorithm: candidate.algorithm,
-            lineage: lineages.get(record.id) ?? [],
-          }),
-        );
-      }
-      return matches;
+    return assembleMatches({
+      chainId,
+      registry: this.address,
+      nearThreshold: this.nearThreshold,
+      exact,
+      near,
+      readRecords: (ids) => this.recordsByIds(ids, meter),
     });
   }
 

@@ -259,7 +259,15 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
 
   const credits = creditsTree(store, label);
   const failures = codes.filter((c) => c.severity === 'failure' && c.scope !== 'ingredient');
-  const ingredientNote = ingredientReason(credits, codes, ctx.trustInForce);
+  const identityUnlisted =
+    ctx.trustInForce &&
+    failures.some((c) => c.code === 'signingCredential.untrusted' && /cawg\.identity/.test(c.url ?? ''));
+  const ingredientNote = [
+    ...(identityUnlisted ? ['its identity assertion (CAWG) is signed by a signer on no list'] : []),
+    ingredientReason(credits, codes, ctx.trustInForce),
+  ]
+    .filter(Boolean)
+    .join('; ');
   const who = signer ? signerLabel(signer) : 'an unnamed signer';
   if (trust === 'verified') {
     evidence.push(

@@ -22,7 +22,8 @@ const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value.trim() : undefined;
 
 function coveredLabels(data: Json | undefined): string[] {
-  const payload = record(data?.signer_payload);
+  // X.509 summaries keep the signer payload; an aggregator's credential carries it as `c2paAsset`.
+  const payload = record(data?.signer_payload) ?? record(data?.c2paAsset);
   const referenced = Array.isArray(payload?.referenced_assertions) ? payload.referenced_assertions : [];
   return referenced
     .map((entry) => text(record(entry)?.url))
@@ -70,10 +71,11 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
     const successes = isActive ? codesAt(results?.success, suffix) : [];
     const valid =
       successes.some((code) => WELL_FORMED.has(code)) && failures.every((code) => NOT_A_FAILURE.has(code));
+    // A validated aggregator identity is replaced by its credential's summary, which has no sig_type.
     const kind: Identity['kind'] =
       sigType === 'cawg.x509.cose'
         ? 'x509'
-        : sigType === 'cawg.identity_claims_aggregation'
+        : sigType === 'cawg.identity_claims_aggregation' || Array.isArray(data?.verifiedIdentities)
           ? 'aggregator'
           : 'unknown';
     const identity: Identity = {

@@ -238,6 +238,8 @@ export interface Verdict {
   size?: number;
   /** Why the registry section is missing or partial (chain down, slow, malformed answer). */
   registryError?: string;
+  /** When a registry indexer answered: how far behind the chain head it was (recent records may be missing). */
+  registryIndex?: { url: string; indexedBlock: number; headBlock: number; blocksBehind: number };
   /** Thumbnails from the manifest store (resource id → data: URL), when asked for. */
   thumbnails?: Record<string, string>;
   /** Unsigned metadata claims seen in the file (IPTC/XMP/EXIF). */

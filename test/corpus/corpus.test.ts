@@ -27,8 +27,15 @@ let engine: Engine;
  *   ("found in User trust anchors") with no failure; the only failure is the re-check of its ingredient
  *   video1.mp4, signed by "Bob" (Media Publisher Company), whose CA is not among the test roots
  *   (ingredientDeltas: signingCredential.untrusted). So it is verified, and the reason names the ingredient.
+ * - rs-C_with_CAWG_data.jpg: the engine says "Valid", but its claim signer reports signingCredential.trusted;
+ *   the only failure, signingCredential.untrusted, is for the CAWG identity assertion's own signer
+ *   (url …/c2pa.assertions/cawg.identity; the catalog: "CAWG identity signer untrusted even then"). So it is
+ *   verified, and the reason says the identity assertion's signer is on no list.
  */
-const TEST_ROOT_OVERRIDES: Record<string, Trust> = { 'rs-video1.mp4': 'verified' };
+const TEST_ROOT_OVERRIDES: Record<string, Trust> = {
+  'rs-video1.mp4': 'verified',
+  'rs-C_with_CAWG_data.jpg': 'verified',
+};
 
 function failureCodes(verdict: Verdict): string[] {
   const codes = verdict.codes
@@ -118,6 +125,18 @@ describe('corpus with the test roots as anchors', () => {
 });
 
 describe('paired and special files', () => {
+  it('says the CAWG identity signer is on no list, while the claim signer decides trust', async () => {
+    const verdict = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-C_with_CAWG_data.jpg`), {
+      engine,
+      trust: testRootsTrust(),
+      at: PINNED_CLOCK,
+    });
+    expect(verdict.trust).toBe('verified');
+    expect(verdict.evidence[0]).toBe(
+      'Signed by C2PA Test Signing Cert (C2PA Signer) (trusted: the certificate chains to c2pa-rs test roots); its identity assertion (CAWG) is signed by a signer on no list.',
+    );
+  });
+
   it('names the untrusted ingredient of a trusted video in the reason', async () => {
     const verdict = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-video1.mp4`), {
       engine,

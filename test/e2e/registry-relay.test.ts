@@ -49,6 +49,8 @@ describe('registering without funds', () => {
     const options = await h.context.newPage();
     await options.setViewportSize({ width: 900, height: 1200 });
     await options.goto(h.extensionUrl('extension/options/options.html'));
+    // Network and registry settings sit under the folded "Advanced" part.
+    await options.locator('[data-testid="advanced"] > summary').click();
     await options.selectOption('[data-testid="registry-network"]', 'local');
     await options.fill('[data-testid="network-rpc"]', chain.chain.rpcUrl);
     await options.fill('[data-testid="network-relay"]', relay.url);
@@ -87,8 +89,12 @@ describe('registering without funds', () => {
       ),
     );
     await page.fill('[data-testid="register-creator"]', 'Empty Pockets');
+    await page.selectOption('[data-testid="register-how-made"]', 'camera');
+    // The first registration makes the key: its passphrase is typed twice.
     await page.fill('[data-testid="register-passphrase"]', PASSPHRASE);
+    await page.fill('[data-testid="register-passphrase-again"]', PASSPHRASE);
     await page.click('[data-testid="register-submit"]');
+    await page.click('[data-testid="register-sign"]'); // after the public fields are shown
     await page.locator('[data-testid="register-result"]').waitFor({ timeout: 90_000 });
     await page.locator('[data-testid="register-key-address"]').waitFor();
     await snap(page, 'registry-register-relayed');

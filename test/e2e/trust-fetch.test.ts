@@ -160,6 +160,8 @@ describe('official trust lists fetched from their publishers', () => {
       .poll(
         async () => {
           await options.reload();
+          // The lists sit under the options page's folded "Advanced" part.
+          await options.locator('[data-testid="advanced"] > summary').click();
           await options.waitForSelector('[data-testid="trust-lists"]');
           return (await listRows()).map((row) => [row.id, row.entries, row.source]);
         },

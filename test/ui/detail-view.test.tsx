@@ -317,6 +317,23 @@ describe('detail view', () => {
     ).toBe(true);
   });
 
+  it('says how far behind the chain an answering indexer was, and nothing when it was up to date', async () => {
+    const index = { url: 'http://127.0.0.1:42069', indexedBlock: 95, headBlock: 100, blocksBehind: 5 };
+    const behind = verdict({
+      trust: 'registry-only',
+      registry: [match({ id: '3', time: '2025-01-02T00:00:00.000Z' })],
+    });
+    const root = await mount(
+      <DetailView item={item('k', 'https://x.example/a.jpg', { ...behind, registryIndex: index })} />,
+    );
+    expect(one(root, '[data-testid="registry-index-behind"]').textContent).toBe(
+      'Answered by the indexer at http://127.0.0.1:42069, which is 5 blocks behind the chain: the newest registrations may be missing.',
+    );
+    const current = { ...behind, registryIndex: { ...index, indexedBlock: 100, blocksBehind: 0 } };
+    const again = await mount(<DetailView item={item('k', 'https://x.example/a.jpg', current)} />);
+    expect(all(again, '[data-testid="registry-index-behind"]')).toEqual([]);
+  });
+
   it('treats a registry error in the verdict as an unreachable chain and shows its detail', async () => {
     const v = {
       ...verifiedAi,

@@ -36,6 +36,20 @@ describe('registry settings', () => {
     });
   });
 
+  it('takes an optional indexer URL, https or this machine only', () => {
+    const base = { rpcUrl: 'https://rpc.example', address: ADDRESS, chainId: '' };
+    expect(validateRegistry({ ...base, indexerUrl: ' http://127.0.0.1:42069 ' })).toEqual({
+      value: { rpcUrl: 'https://rpc.example', address: ADDRESS, indexerUrl: 'http://127.0.0.1:42069' },
+      errors: {},
+    });
+    expect(validateRegistry({ ...base, indexerUrl: 'http://index.example' }).errors).toEqual({
+      indexerUrl: 'error_indexer_insecure',
+    });
+    expect(validateRegistry({ ...base, indexerUrl: 'index.example' }).errors).toEqual({
+      indexerUrl: 'error_indexer_url',
+    });
+  });
+
   it('rejects a mixed-case address whose checksum is wrong', () => {
     const typo = ADDRESS.replace('aAeb', 'AAeb');
     expect(hasValidChecksum(ADDRESS)).toBe(true);

@@ -5,6 +5,7 @@ import { describeMatch } from '../../registry/describe.ts';
 import { NETWORK_NAMES } from '../../registry/networks.ts';
 import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
 import { identifyFile } from '../../registry/node-files.ts';
+import { withConfiguredIndexer } from '../../registry/node-indexer.ts';
 
 interface LookupOptions {
   threshold?: string;
@@ -12,6 +13,7 @@ interface LookupOptions {
   registry?: string;
   network?: string;
   json?: boolean;
+  indexer?: string;
 }
 
 export function addLookupCommand(program: Command): void {
@@ -22,6 +24,7 @@ export function addLookupCommand(program: Command): void {
     .option('--threshold <bits>', 'largest pdq64 Hamming distance for near duplicates (0-15)')
     .option('--rpc <url>', 'chain RPC URL (default: .provlens/deployment.json)')
     .option('--registry <address>', 'registry contract address (default: .provlens/deployment.json)')
+    .option('--indexer <url>', 'registry indexer to ask first (default: the one `provlens index` runs)')
     .option(
       '--network <name>',
       `registry network: ${NETWORK_NAMES.join(' | ')} (RPC URL, address and limits from the list)`,
@@ -36,7 +39,7 @@ export function addLookupCommand(program: Command): void {
       }
       try {
         const identity = await identifyFile(path);
-        const { client: defaultClient } = await openRegistry({
+        const { client: defaultClient, chainId } = await openRegistry({
           needsSigner: false,
           ...(options.rpc ? { rpc: options.rpc } : {}),
           ...(options.registry ? { registry: options.registry } : {}),
@@ -50,7 +53,15 @@ export function addLookupCommand(program: Command): void {
                 maxBlockRange: defaultClient.logs.maxBlockRange,
                 nearThreshold: threshold,
               });
-        const matches = await client.lookup(identity);
+        const source = withConfiguredIndexer(client, {
+          chainId,
+          ...(options.indexer ? { indexer: options.indexer } : {}),
+          onFallback: (error) =>
+            process.stderr.write(
+              `provlens: ${(error as Error).message} Searching the chain's logs instead.\n`,
+            ),
+        });
+        const matches = (await source.lookupMany([identity]))[0] ?? [];
         if (options.json) {
           const { fingerprintNote, ...query } = identity;
           console.log(

@@ -1,7 +1,9 @@
 // Which registry `provlens verify` looks files up on, and a look-up that batches queries arriving together.
 import { connectRpc, type LookupQuery, RegistryClient } from '../../registry/client.ts';
 import { RegistryError, RegistryUnavailableError } from '../../registry/errors.ts';
+import type { BatchLookup } from '../../registry/indexer-client.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
+import { withConfiguredIndexer } from '../../registry/node-indexer.ts';
 import type { RegistryMatch } from '../../verdict/types.ts';
 import type { RegistryLookup } from '../../verify/index.ts';
 import { UsageError } from '../usage-error.ts';
@@ -55,18 +57,30 @@ export function registryTarget(options: {
  * the next one (one call for all exact hashes, the fingerprint searches in one JSON-RPC batch).
  */
 export function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
-  let client: Promise<RegistryClient> | undefined;
+  let client: Promise<BatchLookup> | undefined;
   let queue: { query: LookupQuery; resolve: (m: RegistryMatch[]) => void; reject: (e: unknown) => void }[] =
     [];
   let running = false;
+  let fallbackNoted = false;
   const connect = async () =>
-    new RegistryClient(
-      target.address,
-      await connectRpc(target.rpcUrl, {
+    // An indexer started by `provlens index` (or PROVLENS_INDEXER) answers first; the chain's logs when it cannot.
+    withConfiguredIndexer(
+      new RegistryClient(
+        target.address,
+        await connectRpc(target.rpcUrl, {
+          ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
+          timeoutMs: 10_000,
+        }),
+        target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
+      ),
+      {
         ...(target.chainId !== undefined ? { chainId: target.chainId } : {}),
-        timeoutMs: 10_000,
-      }),
-      target.fromBlock !== undefined ? { fromBlock: target.fromBlock } : {},
+        onFallback: (error) => {
+          if (!fallbackNoted)
+            process.stderr.write(`provlens: ${(error as Error).message} Using the chain's logs.\n`);
+          fallbackNoted = true;
+        },
+      },
     );
   const drain = async () => {
     running = true;
