@@ -17,6 +17,8 @@ import {
   audioDistance,
   hamming64,
   hamming256,
+  matchContent,
+  NEAR_SEARCH,
   nearSearchDistance,
   PDQ_MATCH_THRESHOLD,
   PDQ64_MATCH_THRESHOLD,
@@ -24,6 +26,7 @@ import {
 import { decodeAudio, decodeImage } from '../src/fingerprint/node-decode.ts';
 import type { PixelImage } from '../src/fingerprint/pdq.ts';
 import type { Fingerprint } from '../src/fingerprint/types.ts';
+import { hammingDistance64, nearBuckets } from '../src/registry/encoding.ts';
 import { syntheticScene, syntheticTune, wavFile } from '../test/fingerprint/scenes.ts';
 
 const CORPUS = resolve(process.cwd(), '../shared/corpus');
@@ -419,6 +422,51 @@ export async function runAudio(): Promise<AudioRun> {
   return { originals, originalHashes, copies, skipped };
 }
 
+// ---------------------------------------------------------------- match vs registry search
+
+/**
+ * What the registry's search finds for a copy, computed as the chain does it: each probe asks for the
+ * buckets (16-bit chunks) within PDQ64_MATCH_THRESHOLD / 4 bits, an original's indexed hash is a
+ * candidate when one of its four chunks is among them, and a candidate counts within the threshold.
+ */
+function registrySearchFinds(probeBuckets: Map<Fingerprint, Set<bigint>>, original: readonly Fingerprint[]) {
+  for (const [probe, buckets] of probeBuckets) {
+    for (const stored of original) {
+      if (stored.bits !== 64 || !NEAR_SEARCH[probe.algorithm]?.includes(stored.algorithm)) continue;
+      const value = BigInt(`0x${stored.value}`);
+      if (!nearBuckets(value, 0).some((chunk) => buckets.has(chunk))) continue;
+      if (hammingDistance64(BigInt(`0x${probe.value}`), value) <= PDQ64_MATCH_THRESHOLD) return true;
+    }
+  }
+  return false;
+}
+
+/** `provlens match ORIGINAL COPY` against the registry search, on every copy × original of every row. */
+function matchAgreement(originals: ImageHashes[], copies: Record<string, (ImageHashes | undefined)[]>) {
+  let decisions = 0;
+  const disagreements: string[] = [];
+  for (const [name, row] of Object.entries(copies)) {
+    for (const [i, copy] of row.entries()) {
+      if (!copy) continue;
+      const probeBuckets = new Map(
+        copy.all
+          .filter((probe) => probe.bits === 64 && NEAR_SEARCH[probe.algorithm])
+          .map((probe) => [
+            probe,
+            new Set(nearBuckets(BigInt(`0x${probe.value}`), Math.floor(PDQ64_MATCH_THRESHOLD / 4))),
+          ]),
+      );
+      for (const [j, original] of originals.entries()) {
+        decisions += 1;
+        const byMatch = matchContent(original.all, copy.all)?.same ?? false;
+        if (byMatch !== registrySearchFinds(probeBuckets, original.all))
+          disagreements.push(`${name}: copy ${i} vs original ${j} (match says ${byMatch})`);
+      }
+    }
+  }
+  return { decisions, disagreements };
+}
+
 // ---------------------------------------------------------------- report
 
 function formatTable(cells: Cell[]): string {
@@ -517,6 +565,7 @@ async function main(): Promise<void> {
       search: pooled('pdq64 search'),
     };
   });
+  const agreement = matchAgreement(images.originalHashes, images.copies);
   const groups = new Map<string, string[]>();
   for (const o of images.originals) groups.set(o.group, [...(groups.get(o.group) ?? []), o.name]);
   console.log(FULL ? 'full run' : 'quick run (a subset; --full for every file)');
@@ -526,6 +575,10 @@ async function main(): Promise<void> {
   for (const members of groups.values())
     if (members.length > 1) console.log(`  same picture: ${members.join(', ')}`);
   console.log(formatTable(imageCells));
+  console.log(
+    `\nprovlens match vs registry search: ${agreement.decisions - agreement.disagreements.length} of ${agreement.decisions} decisions agree (every row, every copy × original)`,
+  );
+  for (const row of agreement.disagreements.slice(0, 20)) console.log(`  disagree: ${row}`);
   const misses = imageCells.filter((c) => c.algorithm === 'pdq64 search' && c.missed.length > 0);
   if (misses.length > 0) console.log('\nmissed by the search (distance):');
   for (const c of misses) console.log(`  ${c.transformation}: ${c.missed.join(', ')}`);
@@ -573,7 +626,7 @@ async function main(): Promise<void> {
       pdq64: PDQ64_MATCH_THRESHOLD,
       audioChroma: AUDIO_MATCH_THRESHOLD,
     },
-    images: { originals: images.originals.length, groups: groups.size, cells: imageCells, sweep },
+    images: { originals: images.originals.length, groups: groups.size, cells: imageCells, sweep, agreement },
     audio: { cells: audioCells, note: audioNote },
     skipped,
     seconds: Math.round((Date.now() - started) / 1000),

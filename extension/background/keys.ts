@@ -3,7 +3,7 @@
 // Unlocked keys stay in memory for a few minutes so "register" then "support the creators" asks once.
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { readLocal, writeLocal } from '../platform/runtime.ts';
+import { readLocal, writeLocal } from '../platform/background.ts';
 
 const STORE_KEY = 'registrationKey';
 const PBKDF2_ITERATIONS = 600_000;

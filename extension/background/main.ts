@@ -3,8 +3,6 @@
 // the verifier host (Chrome: offscreen document; Firefox: this page, which may start Workers).
 
 import { fingerprintImageBytes } from '../offscreen/fingerprint.ts';
-import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.ts';
-import type { MediaKind } from '../platform/model.ts';
 import {
   createMenus,
   ensureOffscreenDocument,
@@ -21,7 +19,9 @@ import {
   serveWatchers,
   setToolbarBadge,
   tabInfo,
-} from '../platform/runtime.ts';
+} from '../platform/background.ts';
+import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.ts';
+import type { MediaKind } from '../platform/model.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
 import { exportKey } from './keys.ts';
 import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';

@@ -1,6 +1,7 @@
 // The person's settings, in extension storage (synced nowhere).
+
+import { readLocal, writeLocal } from '../platform/background.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../platform/model.ts';
-import { readLocal, writeLocal } from '../platform/runtime.ts';
 
 const KEY = 'settings';
 

@@ -2,8 +2,9 @@
 // service worker picks up where it was), the pages watching a tab, the toolbar badge and on-page hints.
 // Everything it talks to (verifier, store, badge, hints, registry) is passed in.
 
-import { errorVerdict } from '../../src/verify/index.ts';
+import { errorVerdict } from '../../src/verdict/error.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
+import { sendOverlayHints, setToolbarBadge } from '../platform/background.ts';
 import {
   displaySrc,
   type HostVerifyResult,
@@ -74,7 +75,10 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
       finish(tabId, item.src, {
         key: item.src,
         state: 'done',
-        verdict: errorVerdict('The check was interrupted; reload the page to check this media again.'),
+        verdict: errorVerdict(
+          'interrupted',
+          'The check was interrupted; reload the page to check this media again.',
+        ),
       });
       return;
     }
@@ -170,6 +174,7 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
     const result = await verifier.verify(job).catch(
       (error: unknown): HostVerifyResult => ({
         verdict: errorVerdict(
+          'interrupted',
           `The verifier did not answer: ${error instanceof Error ? error.message : String(error)}`,
         ),
         mediaType: 'application/octet-stream',
@@ -241,7 +246,7 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
             kind: reported.kind,
             ...order,
             state: 'done',
-            verdict: errorVerdict(message),
+            verdict: errorVerdict('not-fetched', message),
           });
           continue;
         }

@@ -14,8 +14,8 @@ import {
   REFRESH_AFTER_MS,
 } from '../../src/verify/trust-lists.ts';
 import type { TrustSnapshot } from '../../src/verify/trust-snapshot.ts';
+import { extensionUrl } from '../platform/background.ts';
 import type { AnchorImportResult, TrustListStatus } from '../platform/model.ts';
-import { extensionUrl } from '../platform/runtime.ts';
 import { loadTrustLists, type StoredTrustList, saveTrustList } from '../platform/store.ts';
 
 interface DevSeed {

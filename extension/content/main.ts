@@ -1,6 +1,6 @@
 // Content script entry (every frame, from the end of parsing): starts the page scan, wired to the
 // background through the typed runtime messages.
-import { onOverlayHints, request } from '../platform/runtime.ts';
+import { onOverlayHints, request } from '../platform/content.ts';
 import { createOverlay } from './overlay.ts';
 import { start } from './scan-page.ts';
 

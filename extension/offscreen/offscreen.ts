@@ -1,6 +1,6 @@
 // Chrome offscreen document: a service worker cannot start Workers, so the verifier lives here and
 // answers the background's host requests.
-import { serveHost } from '../platform/runtime.ts';
+import { serveHost } from '../platform/host.ts';
 import { createVerifierHost } from './verifier-host.ts';
 
 const host = createVerifierHost();

@@ -3,10 +3,11 @@
 // in the Firefox background page.
 
 import { dataUrl } from '../../src/encoding/base64.ts';
-import type { Verdict } from '../../src/verdict/types.ts';
+import { errorVerdict } from '../../src/verdict/error.ts';
+import type { ErrorKind, Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
-import { errorVerdict, verifyAsset } from '../../src/verify/index.ts';
+import { verifyAsset } from '../../src/verify/index.ts';
 import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
@@ -95,20 +96,24 @@ export function trustConfigFrom(lists: StoredTrustList[]): TrustConfig {
 type Download =
   | { bytes: Uint8Array; declared?: string }
   | { body: StreamedBody; declared?: string }
-  | { error: string };
+  | { error: string; kind: ErrorKind };
 
 /** The job's bytes, or its one download: an open body the header sniff and the verification share. */
 async function openJob(job: HostJob): Promise<Download> {
   if (job.bytes !== undefined) return { bytes: base64ToBytes(job.bytes) };
-  if (job.url === undefined) return { error: 'Nothing to verify: no file and no address were given.' };
+  if (job.url === undefined)
+    return { error: 'Nothing to verify: no file and no address were given.', kind: 'unreadable' };
   let url: URL;
   try {
     url = new URL(job.url);
   } catch {
-    return { error: 'The media address is not a valid URL.' };
+    return { error: 'The media address is not a valid URL.', kind: 'unreadable' };
   }
   if (!['http:', 'https:', 'data:', 'file:'].includes(url.protocol)) {
-    return { error: `Media at ${url.protocol} addresses cannot be fetched by the extension.` };
+    return {
+      error: `Media at ${url.protocol} addresses cannot be fetched by the extension.`,
+      kind: 'not-fetched',
+    };
   }
   try {
     // force-cache: reuse what the page already downloaded where the browser allows it.
@@ -118,17 +123,20 @@ async function openJob(job: HostJob): Promise<Download> {
     });
     if (!response.ok) {
       void response.body?.cancel().catch(() => undefined);
-      return { error: `Could not download the media: HTTP ${response.status}.` };
+      return { error: `Could not download the media: HTTP ${response.status}.`, kind: 'unreadable' };
     }
     const declaredLength = Number(response.headers.get('content-length') ?? '0');
     if (declaredLength > MAX_INLINE_BYTES) {
       void response.body?.cancel().catch(() => undefined);
-      return { error: `The file is too large to verify here (${Math.round(declaredLength / 1048576)} MB).` };
+      return {
+        error: `The file is too large to verify here (${Math.round(declaredLength / 1048576)} MB).`,
+        kind: 'too-large',
+      };
     }
     const declared = response.headers.get('content-type') ?? undefined;
     return { body: streamedBody(response, MAX_INLINE_BYTES), ...(declared ? { declared } : {}) };
   } catch (error) {
-    return { error: downloadFailure(error) };
+    return { error: downloadFailure(error), kind: 'unreadable' };
   }
 }
 
@@ -136,13 +144,16 @@ const downloadFailure = (error: unknown): string =>
   `Could not download the media: ${error instanceof Error ? error.message : String(error)}.`;
 
 /** The whole body of a download, or why it could not be read. */
-async function wholeBody(download: Download): Promise<{ bytes: Uint8Array } | { error: string }> {
+async function wholeBody(
+  download: Download,
+): Promise<{ bytes: Uint8Array } | { error: string; kind: ErrorKind }> {
   if ('error' in download || 'bytes' in download) return download;
   try {
     return { bytes: await download.body.all() };
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return { error: 'The file is too large to verify here.' };
-    return { error: downloadFailure(error) };
+    if (error instanceof BodyTooLargeError)
+      return { error: 'The file is too large to verify here.', kind: 'too-large' };
+    return { error: downloadFailure(error), kind: 'unreadable' };
   }
 }
 
@@ -203,10 +214,6 @@ async function verifyFromHeaders(
   const headers = `Only the file's headers were read (${found.prefix.length} of ${size} bytes): ${found.sniff.reason}.`;
   const answer: Verdict = { ...verdict, sha256: '', size, evidence: [headers, ...verdict.evidence] };
   return { verdict: answer, mediaType: answer.mediaType };
-}
-
-function downloadError(message: string): Verdict {
-  return errorVerdict(message);
 }
 
 export interface VerifierHost {
@@ -301,7 +308,7 @@ export function createVerifierHost(): VerifierHost {
   ): Promise<HostVerifyResult> {
     if (bytes.length > MAX_INLINE_BYTES) {
       return Promise.resolve({
-        verdict: downloadError('The file is too large to verify here.'),
+        verdict: errorVerdict('too-large', 'The file is too large to verify here.'),
         mediaType: 'application/octet-stream',
       });
     }
@@ -330,7 +337,7 @@ export function createVerifierHost(): VerifierHost {
       }
       const read = await wholeBody(download);
       if ('error' in read)
-        return { verdict: downloadError(read.error), mediaType: 'application/octet-stream' };
+        return { verdict: errorVerdict(read.kind, read.error), mediaType: 'application/octet-stream' };
       return verifyBytes(job, read.bytes, 'declared' in download ? download.declared : undefined);
     },
 

@@ -1,18 +1,50 @@
 /// <reference types="chrome" />
 // The UI's only door to the extension runtime. Pages and views call these functions and nothing else;
 // each one is a request in the typed contract (messages.ts) that the background validates.
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { sendToExtension, unwrap } from './common.ts';
 import {
   bytesToBase64,
+  isTabMediaChanged,
+  type PageRequest,
   type PaymentReceipt,
+  problemWithResponse,
   type RegisterWorkRequest,
   type RegisterWorkResult,
   type RegistrationAccount,
+  type ResponseTo,
+  WATCH_PORT,
 } from './messages.ts';
 import type { AnchorImportResult, MediaItem, Settings, TrustListStatus } from './model.ts';
-import { request, watchTab } from './runtime.ts';
 
 export type { PaymentReceipt, RegisterWorkRequest, RegisterWorkResult, RegistrationAccount };
+
+/** Sends a request to the background; the answer is checked with its declared schema before it is used. */
+async function request<R extends PageRequest>(message: R): Promise<ResponseTo<R>> {
+  return unwrap(await sendToExtension(message), (value) => problemWithResponse(message.type, value));
+}
+
+/** Live updates of a tab's media over a port, reconnecting after a stopped service worker. */
+function watchTab(tabId: number, onChange: (items: MediaItem[]) => void): () => void {
+  let port: Runtime.Port | undefined;
+  let stopped = false;
+  const connect = () => {
+    port = browser.runtime.connect({ name: WATCH_PORT });
+    port.onMessage.addListener((message: unknown) => {
+      if (isTabMediaChanged(message) && message.tabId === tabId) onChange(message.items);
+    });
+    // A Chrome service worker that was stopped drops the port: reconnect so the view stays live.
+    port.onDisconnect.addListener(() => {
+      if (!stopped) setTimeout(connect, 250);
+    });
+    port.postMessage({ type: 'watch', tabId });
+  };
+  connect();
+  return () => {
+    stopped = true;
+    port?.disconnect();
+  };
+}
 
 export function listTabMedia(tabId: number): Promise<MediaItem[]> {
   return request({ type: 'tab-media', tabId });

@@ -6,7 +6,7 @@
 //   background → content script: `OverlayHints`;  background → page ports: `TabMediaChanged`
 // Web pages get nothing: the manifest has no externally_connectable and nothing listens to onMessageExternal.
 import type { Verdict } from '../../src/verdict/types.ts';
-import { ORIGIN_VALUES, TRUST_VALUES } from '../../src/verdict/types.ts';
+import { ERROR_KIND_VALUES, ORIGIN_VALUES, TRUST_VALUES } from '../../src/verdict/types.ts';
 import type { MediaItem, Settings } from './model.ts';
 import {
   array,
@@ -15,6 +15,7 @@ import {
   integer,
   is,
   literal,
+  nullOr,
   object,
   optional,
   plainData,
@@ -256,12 +257,13 @@ const verdictShape = object({
   aiDerived: literal(true, false, null),
   sha256: string(128),
   mediaType: string(128),
+  errorKind: optional(literal(...ERROR_KIND_VALUES)),
 });
 /** A verdict from our own verifier host: the headline fields are checked exactly, the rest is plain data. */
-export function problemWithVerdict(value: unknown): string | null {
-  const problem = plainData(64).check(value, 'verdict');
+export function problemWithVerdict(value: unknown, path = 'verdict'): string | null {
+  const problem = plainData(64).check(value, path);
   if (problem) return problem;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'verdict must be an object';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${path} must be an object`;
   const head = value as Record<string, unknown>;
   return verdictShape.check(
     {
@@ -270,23 +272,67 @@ export function problemWithVerdict(value: unknown): string | null {
       aiDerived: head.aiDerived,
       sha256: head.sha256,
       mediaType: head.mediaType,
+      ...(head.errorKind !== undefined ? { errorKind: head.errorKind } : {}),
     },
-    'verdict',
+    path,
   );
 }
 
+/** A verdict as a schema: the headline fields exactly, the rest plain data. */
+const verdict: Schema<Verdict> = { check: (value, path = 'verdict') => problemWithVerdict(value, path) };
+
+const mediaItem = object({
+  key: string(MAX_INLINE),
+  src: string(MAX_INLINE),
+  kind: mediaKind,
+  state: literal('checking', 'done'),
+  verdict: optional(verdict),
+  thumbnail: optional(string(MAX_INLINE)),
+  name: optional(string(1024)),
+}) as Schema<MediaItem>;
+
+/** Plain data whose exact shape only its producer in this extension knows (settings, receipts, lists). */
+const data = <T>(): Schema<T> => plainData(16) as Schema<T>;
+
+/** What each request answers, checked where the answer arrives as the request was where it was sent. */
+const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
+  'tab-media': array(mediaItem, 2000),
+  'media-item': nullOr(mediaItem),
+  'verify-file': mediaItem,
+  'verify-url': mediaItem,
+  'settings-get': data(),
+  'settings-save': data(),
+  'trust-status': data(),
+  'trust-refresh': data(),
+  'trust-import': data(),
+  'open-detail': literal(null),
+  'register-work': data(),
+  'registry-pay': data(),
+  'registry-account': data(),
+  'registry-key-export': object({ address: string(64), privateKey: string(128) }),
+  'page-media': literal(null),
+  'badge-click': literal(null),
+  'host-verify': object({ verdict, thumbnail: optional(string(MAX_INLINE)), mediaType: string(128) }),
+  'host-ping': literal('ready'),
+  'host-thumbnail': nullOr(string(MAX_INLINE)),
+};
+
+/** What is wrong with the answer to a request of `type`, or null when it fits. */
+export function problemWithResponse(type: keyof Responses, value: unknown): string | null {
+  return responses[type].check(value, `answer to ${type}`);
+}
+
 export const WATCH_PORT = 'watch-tab-media';
-export interface WatchTab {
-  type: 'watch';
-  tabId: number;
-}
-export interface TabMediaChanged {
-  type: 'tab-media-changed';
-  tabId: number;
-  items: MediaItem[];
-}
-export const isWatchTab = (value: unknown): value is WatchTab =>
-  is(object({ type: literal('watch'), tabId: integer() }), value);
+const watchTab = object({ type: literal('watch'), tabId: integer() });
+const tabMediaChanged = object({
+  type: literal('tab-media-changed'),
+  tabId: integer(),
+  items: array(mediaItem, 2000),
+});
+export type WatchTab = Infer<typeof watchTab>;
+export type TabMediaChanged = Infer<typeof tabMediaChanged>;
+export const isWatchTab = (value: unknown): value is WatchTab => is(watchTab, value);
+export const isTabMediaChanged = (value: unknown): value is TabMediaChanged => is(tabMediaChanged, value);
 
 // ---- senders ----------------------------------------------------------------------------------------
 /** The parts of runtime.MessageSender the checks read (same in Chrome and Firefox). */
@@ -304,15 +350,27 @@ export interface SelfInfo {
 }
 export type SenderRole = 'extension-page' | 'content-script' | 'stranger';
 
+/** scheme://host of a URL; URL.origin is "null" for extension schemes outside the browser. */
+function originOf(url: string | undefined): string | undefined {
+  try {
+    const parsed = url ? new URL(url) : undefined;
+    return parsed?.host ? `${parsed.protocol}//${parsed.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Who sent a message. Extension pages are documents at the extension's own origin; content scripts are
- * this extension's scripts inside a tab whose document is not ours. Anything else is a stranger.
+ * Who sent a message, decided by the sending document's origin (Chrome gives it; otherwise it is read
+ * from the URL). Extension pages are documents at the extension's own origin; content scripts are this
+ * extension's scripts inside a tab whose document is not ours. Anything else is a stranger.
  */
 export function senderRole(sender: SenderInfo, self: SelfInfo): SenderRole {
   if (sender.id !== self.id) return 'stranger';
-  const url = sender.url ?? '';
-  if (url.startsWith(self.base)) return 'extension-page';
-  if (sender.tab?.id !== undefined && sender.tab.id >= 0 && url !== '') return 'content-script';
+  const origin = originOf(sender.origin) ?? originOf(sender.url);
+  if (origin === undefined) return 'stranger';
+  if (origin === originOf(self.base)) return 'extension-page';
+  if (sender.tab?.id !== undefined && sender.tab.id >= 0) return 'content-script';
   return 'stranger';
 }
 

@@ -33,7 +33,8 @@ export const literal = <const T extends string | number | boolean | null>(...val
     values.includes(v as T) ? null : `${p} must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`,
   );
 
-export const unknownValue = (): Schema<unknown> => schema(() => null);
+export const nullOr = <T>(inner: Schema<T>): Schema<T | null> =>
+  schema((v, p = 'value') => (v === null ? null : inner.check(v, p)));
 
 export const array = <T>(item: Schema<T>, maxItems = 10_000): Schema<T[]> =>
   schema((v, p = 'value') => {

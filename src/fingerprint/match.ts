@@ -71,9 +71,11 @@ export function hamming256(a: string, b: string): number {
 }
 
 /**
- * How a stripped copy is searched for: each 64-bit hash of the copy (the probe) is compared with these
- * hashes of registered originals. A copy cropped at the edges looks like the original's centre; a copy
- * with a caption bar looks like the original once the bar is trimmed.
+ * The one rule for "is this image a copy of that one", used by the registry's near search and by
+ * `provlens match`: each 64-bit hash of the copy (the probe: pdq64, and pdq64-trimmed when the copy has a
+ * caption bar or letterbox band) is compared with the original's pdq64 and pdq64-centre; the copy matches
+ * when the closest pair is within PDQ64_MATCH_THRESHOLD bits. A copy cropped at the edges looks like the
+ * original's centre; a copy with a caption bar looks like the original once the bar is trimmed.
  */
 export const NEAR_SEARCH: Readonly<Partial<Record<FingerprintAlgorithm, readonly FingerprintAlgorithm[]>>> = {
   pdq64: ['pdq64', 'pdq64-centre'],
@@ -156,4 +158,37 @@ export function compareFingerprints(a: Fingerprint, b: Fingerprint): MatchResult
   const distance = fingerprintDistance(a, b);
   const threshold = MATCH_THRESHOLDS[a.algorithm];
   return { algorithm: a.algorithm, distance, threshold, same: distance <= threshold };
+}
+
+/** Whether `copy` is an image copy of `original` by the near-search rule (NEAR_SEARCH); undefined without 64-bit hashes. */
+export function matchImageCopy(
+  original: readonly Fingerprint[],
+  copy: readonly Fingerprint[],
+): MatchResult | undefined {
+  const distance = nearSearchDistance(copy, original);
+  if (!Number.isFinite(distance)) return undefined;
+  return {
+    algorithm: 'pdq64',
+    distance,
+    threshold: PDQ64_MATCH_THRESHOLD,
+    same: distance <= PDQ64_MATCH_THRESHOLD,
+  };
+}
+
+/**
+ * Whether `copy` shows the content of `original`: images by the near-search rule, video by key frames,
+ * audio by chroma. Undefined when the two are not of the same kind.
+ */
+export function matchContent(
+  original: readonly Fingerprint[],
+  copy: readonly Fingerprint[],
+): MatchResult | undefined {
+  const image = matchImageCopy(original, copy);
+  if (image) return image;
+  for (const algorithm of ['video-keyframes', 'audio-chroma'] as const) {
+    const a = original.find((fp) => fp.algorithm === algorithm);
+    const b = copy.find((fp) => fp.algorithm === algorithm);
+    if (a && b) return compareFingerprints(a, b);
+  }
+  return undefined;
 }

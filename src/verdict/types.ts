@@ -1,4 +1,5 @@
-// The Verdict contract (DESIGN.md §3). Tests and tools outside the code rely on these shapes.
+// The Verdict contract: what verifyAsset returns, the CLI prints as JSON and the extension shows. Tests and
+// tools outside the code rely on these shapes; the README's "What it answers" explains them.
 
 export type Trust =
   | 'verified' // valid manifest, signer chains to a trust anchor in force
@@ -37,6 +38,37 @@ export const ORIGIN_VALUES: readonly Origin[] = [
   'human-made',
   'computer-generated',
   'unknown',
+];
+
+/**
+ * Why a verdict is "error", for programs: the CLI's exit code and the extension's wording switch on it,
+ * never on the English `message`.
+ */
+export type ErrorKind =
+  | 'unreadable' // the input could not be opened or downloaded
+  | 'not-fetched' // the extension did not fetch it on a page's behalf (local or private address)
+  | 'interrupted' // the check stopped before an answer (the verifier went away); checking again may work
+  | 'too-large' // over the size limit
+  | 'empty' // zero bytes
+  | 'unsupported-format' // a format that cannot carry a credential this verifier reads
+  | 'prerelease' // a credential from before C2PA 1.0, which cannot be checked
+  | 'remote-manifest-unavailable' // the file's remote credential could not be downloaded
+  | 'malformed' // the credential or its container cannot be parsed
+  | 'timeout' // the read took longer than its limit (a sign of a hostile file)
+  | 'crash'; // the engine crashed on this file (a sign of a hostile file); other files are unaffected
+
+export const ERROR_KIND_VALUES: readonly ErrorKind[] = [
+  'unreadable',
+  'not-fetched',
+  'interrupted',
+  'too-large',
+  'empty',
+  'unsupported-format',
+  'prerelease',
+  'remote-manifest-unavailable',
+  'malformed',
+  'timeout',
+  'crash',
 ];
 
 export interface Signer {
@@ -194,8 +226,10 @@ export interface Verdict {
   identities?: Identity[];
   /** Human-readable reasons for trust and origin. */
   evidence: string[];
-  /** For trust "error": what happened and what to do. */
+  /** For trust "error": what happened and what to do, for people. */
   message?: string;
+  /** For trust "error", always: what kind of failure it was, for programs (see ErrorKind). */
+  errorKind?: ErrorKind;
   /** Whether the origin is proven (false for unsigned metadata and invalid manifests). */
   originProven?: boolean;
   /** The validation time used (ISO), when pinned or reported. */

@@ -1,5 +1,5 @@
 // Which addresses verification may contact on its own: a page on the public web, or a file's remote
-// manifest, must not make the verifier reach into the user's own network (DESIGN §6 privacy).
+// manifest, must not make the verifier reach into the user's own network.
 import { getDomain } from 'tldts';
 
 /** Hosts a page or a file may not make us contact: loopback, private, link-local and local names. */

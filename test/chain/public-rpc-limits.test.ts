@@ -13,7 +13,7 @@ const queries: LookupQuery[] = [];
 let deployBlock = 0;
 
 const probe = (value: string): Fingerprint => ({ algorithm: 'pdq64', value, bits: 64 });
-const valueOf = (label: string): string => createHash('sha256').update(label).digest('hex').slice(0, 16);
+const hexValueOf = (label: string): string => createHash('sha256').update(label).digest('hex').slice(0, 16);
 /** `hex` with its lowest `bits` bits flipped. */
 const near = (hex: string, bits: number): string =>
   (BigInt(`0x${hex}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(16, '0');
@@ -30,7 +30,7 @@ beforeAll(async () => {
       kind: 'model',
       title: 'Spread model',
       parents: [{ id: dataset.id, relation: 'TrainedOn', shareBps: 1000 }],
-      softBindings: [{ algorithm: 'pdq64', value: valueOf('model') }],
+      softBindings: [{ algorithm: 'pdq64', value: hexValueOf('model') }],
     }),
   );
   await t.provider.send('anvil_mine', ['0x44c']);
@@ -44,11 +44,11 @@ beforeAll(async () => {
           kind: 'output',
           title: `Page image ${i}`,
           parents: [{ id: model.id, relation: 'GeneratedBy', shareBps: 500 }],
-          softBindings: [{ algorithm: 'pdq64', value: valueOf(`page ${i}`) }],
+          softBindings: [{ algorithm: 'pdq64', value: hexValueOf(`page ${i}`) }],
         }),
       );
     }
-    queries.push({ sha256, fingerprints: [probe(near(valueOf(`page ${i}`), i % 5))] });
+    queries.push({ sha256, fingerprints: [probe(near(hexValueOf(`page ${i}`), i % 5))] });
   }
   await t.registry.dispute(dataset.id, 'https://example.org/disputes/spread');
   await t.provider.send('anvil_mine', ['0x44c']);
@@ -57,7 +57,7 @@ beforeAll(async () => {
     queries.push({
       sha256: uniqueHash('copy'),
       fingerprints: [
-        probe(i % 4 === 0 ? near(valueOf(`page ${3 * ((i / 4) % 4)}`), 3) : valueOf(`unrelated ${i}`)),
+        probe(i % 4 === 0 ? near(hexValueOf(`page ${3 * ((i / 4) % 4)}`), 3) : hexValueOf(`unrelated ${i}`)),
       ],
     });
   }

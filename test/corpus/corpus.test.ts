@@ -8,8 +8,9 @@ import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
 import {
-  type CatalogRow,
   CORPUS_FILES,
+  expectedTrust,
+  CATALOG_OVERRIDES as OVERRIDES,
   PINNED_CLOCK,
   readCatalog,
   referenceTrust,
@@ -18,24 +19,6 @@ import {
 
 const rows = readCatalog();
 let engine: Engine;
-
-const STATE_TO_TRUST: Record<string, Trust> = { Trusted: 'verified', Valid: 'untrusted', Invalid: 'invalid' };
-
-/**
- * Rows where this verifier's exact answer differs from the catalog's row expectation, with the evidence.
- * - rs-dashinit.mp4: the row holds only when validated with its fragment rs-dash1.m4s (catalog README);
- *   read alone it is invalid with assertion.bmffHash.mismatch. It is verified paired in its own test below.
- * - rs-id3v23_compression_underflow.mp3: c2pa-rs expects JumbfNotFound ("none"), but the wasm build in
- *   c2pa-web 0.13.1 panics on it (catalog evidence: "CRASH (unreachable)"). The honest verdict is
- *   "error" (unreadable) with the next file still verified, not a guessed "none".
- */
-const OVERRIDES: Record<string, Partial<{ trust: Trust; codes: string[] }>> = {
-  'rs-dashinit.mp4': {
-    trust: 'invalid',
-    codes: ['signingCredential.untrusted', 'assertion.bmffHash.mismatch'],
-  },
-  'rs-id3v23_compression_underflow.mp3': { trust: 'error' },
-};
 
 /**
  * With the test roots in force, where the catalog's state (c2pa-web's validation_state) and the project's
@@ -53,15 +36,6 @@ const TEST_ROOT_OVERRIDES: Record<string, Trust> = {
   'rs-video1.mp4': 'verified',
   'rs-C_with_CAWG_data.jpg': 'verified',
 };
-
-function expectedTrust(row: CatalogRow, state: string | undefined): Trust {
-  const override = OVERRIDES[row.file]?.trust;
-  if (override) return override;
-  if (state) return STATE_TO_TRUST[state]!;
-  if (row.expectedValidity === 'malformed') return 'error';
-  if (row.expectedValidity === 'invalid') return 'invalid';
-  return 'none';
-}
 
 function failureCodes(verdict: Verdict): string[] {
   const codes = verdict.codes

@@ -1,5 +1,5 @@
 // A public web page tries to use the extension to reach what it cannot: the user's local network and local
-// files. The extension lists such media but never fetches it on the page's behalf (DESIGN §6 privacy).
+// files. The extension lists such media but never fetches it on the page's behalf.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';

@@ -1,8 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addFingerprintCommands } from '../../src/cli/commands/fingerprint.ts';
-import { PDQ_MATCH_THRESHOLD } from '../../src/fingerprint/match.ts';
+import { PDQ64_MATCH_THRESHOLD } from '../../src/fingerprint/match.ts';
 
 const CORPUS_FILES = resolve(process.cwd(), '../shared/corpus/files');
 const file = (name: string) => join(CORPUS_FILES, name);
@@ -61,14 +64,29 @@ describe('provlens match', () => {
     );
     expect([exitCode, JSON.parse(stdout)]).toEqual([
       0,
-      { algorithm: 'pdq', distance: 0, threshold: PDQ_MATCH_THRESHOLD, same: true },
+      { algorithm: 'pdq64', distance: 0, threshold: PDQ64_MATCH_THRESHOLD, same: true },
     ]);
   });
 
   it('says two different images are different content', async () => {
     const { stdout } = await run('match', file('rs-cai.jpg'), file('pt-nikon-20221019-building.jpg'));
     expect(stdout).toMatch(
-      new RegExp(`^different content: pdq distance \\d+ > threshold ${PDQ_MATCH_THRESHOLD}$`),
+      new RegExp(`^different content: pdq64 distance \\d+ > threshold ${PDQ64_MATCH_THRESHOLD}$`),
+    );
+  });
+
+  it('calls a 10% centre crop of a photograph the same content, as the registry search does', async () => {
+    const original = file('pt-nikon-20221019-building.jpg');
+    const { width = 0, height = 0 } = await sharp(original).metadata();
+    const crop = join(mkdtempSync(join(tmpdir(), 'provlens-match-')), 'crop.jpg');
+    const [w, h] = [Math.round(width * 0.9), Math.round(height * 0.9)];
+    await sharp(original)
+      .extract({ left: Math.round((width - w) / 2), top: Math.round((height - h) / 2), width: w, height: h })
+      .jpeg({ quality: 90 })
+      .toFile(crop);
+    const { stdout } = await run('match', original, crop);
+    expect(stdout).toMatch(
+      new RegExp(`^same content: pdq64 distance \\d+ <= threshold ${PDQ64_MATCH_THRESHOLD}$`),
     );
   });
 

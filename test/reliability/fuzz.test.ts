@@ -44,7 +44,9 @@ describe('manifest sniffers on random container bytes', () => {
         const result = sniffBytes(bytes, complete);
         expect(SNIFF_ANSWERS).toContain(result.answer);
         expect(result.reason.length).toBeGreaterThan(0);
-        expect(result.bytesRead).toBeLessThanOrEqual(Math.max(bytes.length * 2048, 16));
+        // Each byte is read at most once, but for the 16-byte probe that picks the format: a walk that
+        // re-reads or follows a declared length past the end would count more.
+        expect(result.bytesRead).toBeLessThanOrEqual(bytes.length + Math.min(16, bytes.length));
       }),
       { numRuns: RUNS, seed: 7001 },
     );

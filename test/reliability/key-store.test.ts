@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const storage = new Map<string, unknown>();
-vi.mock('../../extension/platform/runtime.ts', () => ({
+vi.mock('../../extension/platform/background.ts', () => ({
   readLocal: async (key: string) => storage.get(key),
   writeLocal: async (key: string, value: unknown) => {
     storage.set(key, structuredClone(value));

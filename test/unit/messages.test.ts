@@ -34,6 +34,16 @@ describe('senderRole', () => {
     expect(senderRole({ id: self.id, url: 'https://evil.example/' }, self)).toBe('stranger');
   });
 
+  it('decides by the origin the browser names for the sender', () => {
+    expect([
+      senderRole({ id: self.id, origin: 'chrome-extension://abcdefghijklmnop', url: 'about:blank' }, self),
+      senderRole(
+        { id: self.id, origin: 'https://news.example', url: `${self.base}x.html`, tab: { id: 7 } },
+        self,
+      ),
+    ]).toEqual(['extension-page', 'content-script']);
+  });
+
   it('does not take a look-alike origin for our own', () => {
     expect(senderRole({ id: self.id, url: 'chrome-extension://abcdefghijklmnopq/x.html' }, self)).toBe(
       'stranger',

@@ -88,6 +88,7 @@ describe('engine pool', () => {
       ok: false,
       kind: 'crash',
       error: 'The verifier stopped unexpectedly (exit code 1).',
+      detail: 'exit code 1',
     });
     expect((await pool.read(request)).ok).toBe(true);
     await pool.close();

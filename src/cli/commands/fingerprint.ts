@@ -2,12 +2,9 @@
 // whether two files show the same content.
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { compareFingerprints } from '../../fingerprint/match.ts';
+import { matchContent } from '../../fingerprint/match.ts';
 import { FingerprintError, fingerprintFile } from '../../fingerprint/node-fingerprint.ts';
 import type { Fingerprint, FingerprintAlgorithm } from '../../fingerprint/types.ts';
-
-// The algorithm `match` decides by, per kind of file; pdq64 is for on-chain search, not verdicts.
-const DECIDING_ALGORITHMS: FingerprintAlgorithm[] = ['pdq', 'video-keyframes', 'audio-chroma'];
 
 const KIND_OF: Record<FingerprintAlgorithm, string> = {
   pdq: 'an image',
@@ -53,33 +50,25 @@ export function addFingerprintCommands(program: Command): void {
   program
     .command('match')
     .description(
-      'say whether two files of the same kind show the same content (re-encoded, resized, trimmed...)',
+      'say whether COPY shows the content of ORIGINAL (re-encoded, resized, cropped at the edges, captioned, trimmed...); images are decided by the registry search rule',
     )
-    .argument('<a>', 'first media file')
-    .argument('<b>', 'second media file')
+    .argument('<original>', 'the original media file')
+    .argument('<copy>', 'the file that may be a copy of it')
     .option('--json', 'print JSON')
-    .action(async (a: string, b: string, options: { json?: boolean }, command: Command) => {
+    .action(async (original: string, copy: string, options: { json?: boolean }, command: Command) => {
       const [first, second] = [
-        await fingerprintOrExplain(command, a),
-        await fingerprintOrExplain(command, b),
+        await fingerprintOrExplain(command, original),
+        await fingerprintOrExplain(command, copy),
       ];
-      const algorithm = DECIDING_ALGORITHMS.find(
-        (name) => first.some((fp) => fp.algorithm === name) && second.some((fp) => fp.algorithm === name),
-      );
-      if (!algorithm) {
+      const result = matchContent(first, second);
+      if (!result) {
         const kindA = KIND_OF[first[0]!.algorithm];
         const kindB = KIND_OF[second[0]!.algorithm];
         command.error(
-          `${basename(a)} is ${kindA} and ${basename(b)} is ${kindB}: match compares two files of the same kind`,
-          {
-            exitCode: 1,
-          },
+          `${basename(original)} is ${kindA} and ${basename(copy)} is ${kindB}: match compares two files of the same kind`,
+          { exitCode: 1 },
         );
       }
-      const result = compareFingerprints(
-        first.find((fp) => fp.algorithm === algorithm)!,
-        second.find((fp) => fp.algorithm === algorithm)!,
-      );
       if (options.json) {
         console.log(JSON.stringify(result, null, 2));
         return;

@@ -2,8 +2,8 @@
 import { openAsBlob } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorVerdict } from '../../verdict/error.ts';
 import type { Verdict } from '../../verdict/types.ts';
-import { errorVerdict } from '../../verify/index.ts';
 import type { ErrorKind } from './error-kinds.ts';
 
 export type InputEntry =
@@ -88,7 +88,8 @@ export type ReadInput =
 
 /** The content to verify, or an error verdict for an input that could not be opened. */
 export async function readEntry(entry: InputEntry, maxBytes: number): Promise<ReadInput> {
-  if (entry.kind === 'lost') return { verdict: errorVerdict(entry.message), errorKind: entry.errorKind };
+  if (entry.kind === 'lost')
+    return { verdict: errorVerdict('unreadable', entry.message), errorKind: entry.errorKind };
   if (entry.kind === 'url') return { url: entry.path };
   try {
     // A file over the limit is refused from its size alone: never read (or hash) 1 GB to say no.
@@ -97,6 +98,6 @@ export async function readEntry(entry: InputEntry, maxBytes: number): Promise<Re
     return { bytes: await readFile(entry.path) };
   } catch (error) {
     const gone = lost(entry.path, error) as Extract<InputEntry, { kind: 'lost' }>;
-    return { verdict: errorVerdict(gone.message), errorKind: gone.errorKind };
+    return { verdict: errorVerdict('unreadable', gone.message), errorKind: gone.errorKind };
   }
 }

@@ -93,7 +93,12 @@ export function createEnginePool(options: EnginePoolOptions): Engine {
         if (job.attempts < 2 && !closed) {
           queue.unshift(job); // one retry on a fresh worker: no verdict lost to a dying worker
         } else {
-          job.resolve({ ok: false, kind: 'crash', error: `The verifier stopped unexpectedly (${reason}).` });
+          job.resolve({
+            ok: false,
+            kind: 'crash',
+            error: `The verifier stopped unexpectedly (${reason}).`,
+            detail: reason,
+          });
         }
       }
       pump();

@@ -34,12 +34,44 @@ export type EngineResult =
       /** Certificate and time-stamp details per manifest label (from the engine's crJSON). */
       signatures: Record<string, SignatureDetails>;
     }
-  | {
-      ok: false;
-      /** "engine": c2pa-rs rejected the input; "timeout"/"crash": the worker was replaced. */
-      kind: 'engine' | 'timeout' | 'crash' | 'unsupported';
-      error: string;
-    };
+  | EngineFailure;
+
+/**
+ * Why the engine gave no manifest store, decided once inside the worker from c2pa-rs's error, so that
+ * nothing outside the worker reads Rust message text.
+ */
+export type EngineFailureKind =
+  /** The format cannot carry a credential this engine reads. */
+  | 'unsupported-format'
+  /** The credential uses a hash or signature algorithm the engine does not implement. */
+  | 'unsupported-algorithm'
+  /** A credential from before C2PA 1.0. */
+  | 'prerelease'
+  /** The file points to a remote credential at `detail` that was not fetched (remote manifests off). */
+  | 'remote-manifest-not-fetched'
+  /** The remote credential could not be downloaded; `detail` says why. */
+  | 'remote-manifest-unavailable'
+  /** The credential's ingredients refer back to themselves. */
+  | 'cyclic-ingredients'
+  /** Boxes nested deeper than the engine reads. */
+  | 'nesting-too-deep'
+  /** A manifest store without a readable active manifest. */
+  | 'active-manifest-missing'
+  /** Anything else c2pa-rs rejected; `detail` is its reason. */
+  | 'malformed'
+  /** The read took longer than its limit; the worker was replaced. */
+  | 'timeout'
+  /** The worker died or the wasm panicked; the worker was replaced. */
+  | 'crash';
+
+export interface EngineFailure {
+  ok: false;
+  kind: EngineFailureKind;
+  /** The engine's own message, for logs and bug reports. */
+  error: string;
+  /** The part a person can use: a URL, a parser's reason, a panic's cause. */
+  detail?: string;
+}
 
 export interface EngineRequestEnvelope {
   id: number;

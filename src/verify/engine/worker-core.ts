@@ -1,6 +1,7 @@
 // Runs inside a worker (Node worker thread or browser Worker) after initEngine(): one read per request.
 
 import { isPrivateHost } from '../network-policy.ts';
+import { classifyEngineError } from './failure.ts';
 import type {
   EngineReadRequest,
   EngineResource,
@@ -135,13 +136,11 @@ export async function handleEngineRequest(request: EngineReadRequest): Promise<E
     return { ok: true, store, resources, signatures: signatureDetails(reader) };
   } catch (error) {
     const message = refusedFetch ? `RemoteManifestFetch("${refusedFetch}")` : messageOf(error);
-    // A Rust panic leaves the wasm instance unusable: report a crash so the pool replaces this worker.
-    if (error instanceof WebAssembly.RuntimeError || /unreachable|panicked/i.test(message)) {
-      return { ok: false, kind: 'crash', error: panic ? `${message} (${panic})` : message };
-    }
-    if (message.includes('JumbfNotFound')) return { ok: true, store: null, resources: {}, signatures: {} };
-    if (message.includes('UnsupportedType')) return { ok: false, kind: 'unsupported', error: message };
-    return { ok: false, kind: 'engine', error: message };
+    // A Rust panic leaves the wasm instance unusable: a crash, so the pool replaces this worker.
+    const crashed = error instanceof WebAssembly.RuntimeError || /unreachable|panicked/i.test(message);
+    if (!crashed && message.includes('JumbfNotFound'))
+      return { ok: true, store: null, resources: {}, signatures: {} };
+    return classifyEngineError(crashed && panic ? `${message} (${panic})` : message, crashed, panic);
   } finally {
     console.error = consoleError;
     try {

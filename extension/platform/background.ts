@@ -1,76 +1,34 @@
 /// <reference types="chrome" />
-// The extension runtime as the background, the verifier host and content scripts use it. Together with
-// client.ts this is the only code that touches browser.* (webextension-polyfill) or chrome.*.
+// The extension runtime as the background uses it: serving requests from pages and content scripts,
+// asking the verifier host, watch ports, overlay hints, the toolbar badge, tabs, menus, panels, storage.
 import browser, { type Runtime } from 'webextension-polyfill';
+import { answer, extensionUrl, refuse, selfInfo, sendToExtension, toSenderInfo, unwrap } from './common.ts';
 import {
-  type AnyRequest,
   type ContentRequest,
-  type Envelope,
   type HostRequest,
   isContentRequestType,
   isHostRequestType,
-  isOverlayHints,
   isPageRequestType,
   isWatchTab,
   type OverlayHints,
   type PageRequest,
   problemWithContentRequest,
-  problemWithHostRequest,
   problemWithPageRequest,
+  problemWithResponse,
   type ResponseTo,
-  type SelfInfo,
-  type SenderInfo,
   senderRole,
   type TabMediaChanged,
   WATCH_PORT,
 } from './messages.ts';
-import type { MediaItem } from './model.ts';
 
-export const selfInfo = (): SelfInfo => ({ id: browser.runtime.id, base: browser.runtime.getURL('') });
-export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
+export { extensionUrl, message } from './common.ts';
+
 /** Chrome hosts the verifier in an offscreen document; Firefox in its background page. */
 export const hasOffscreenDocuments = (): boolean => typeof chrome !== 'undefined' && 'offscreen' in chrome;
 
-function toSenderInfo(sender: Runtime.MessageSender): SenderInfo {
-  const info: SenderInfo = {};
-  if (sender.id !== undefined) info.id = sender.id;
-  if (sender.url !== undefined) info.url = sender.url;
-  if (sender.frameId !== undefined) info.frameId = sender.frameId;
-  if (sender.tab) {
-    info.tab = {};
-    if (sender.tab.id !== undefined) info.tab.id = sender.tab.id;
-    if (sender.tab.url !== undefined) info.tab.url = sender.tab.url;
-  }
-  return info;
-}
-
-async function unwrap<T>(reply: unknown): Promise<T> {
-  const envelope = reply as Envelope<T> | undefined;
-  if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
-    throw new Error('The extension did not answer; reload the page and try again.');
-  }
-  if (!envelope.ok) throw new Error(envelope.error);
-  return envelope.value;
-}
-
-/** Sends a request to the background (from an extension page or a content script). */
-export async function request<R extends PageRequest | ContentRequest>(message: R): Promise<ResponseTo<R>> {
-  return unwrap(await browser.runtime.sendMessage(message));
-}
-
 /** Sends a request to the verifier host (the Chrome offscreen document). */
 export async function requestHost<R extends HostRequest>(message: R): Promise<ResponseTo<R>> {
-  return unwrap(await browser.runtime.sendMessage(message));
-}
-
-function answer<T>(work: () => Promise<T>): Promise<Envelope<T>> {
-  return work().then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({
-      ok: false as const,
-      error: error instanceof Error ? error.message : String(error),
-    }),
-  );
+  return unwrap(await sendToExtension(message), (value) => problemWithResponse(message.type, value));
 }
 
 export interface BackgroundHandlers {
@@ -121,50 +79,6 @@ export function serveBackground(handlers: BackgroundHandlers): void {
   // pages get no answer at all.
 }
 
-const refuse = (error: string): Envelope<never> => ({ ok: false, error: `Refused: ${error}` });
-
-/** Serves host requests (Chrome offscreen document): only from the extension's own contexts outside tabs. */
-export function serveHost(handler: (request: HostRequest) => Promise<unknown>): void {
-  browser.runtime.onMessage.addListener((message: unknown, rawSender: Runtime.MessageSender) => {
-    const type = (message as { type?: unknown } | null)?.type;
-    if (!isHostRequestType(type)) return undefined;
-    const sender = toSenderInfo(rawSender);
-    if (senderRole(sender, selfInfo()) !== 'extension-page' || sender.tab !== undefined) {
-      return Promise.resolve(refuse('only the background may ask the verifier'));
-    }
-    const problem = problemWithHostRequest(message);
-    if (problem) return Promise.resolve(refuse(problem));
-    return answer(() => handler(message as HostRequest));
-  });
-}
-
-export type { AnyRequest };
-
-// ---- watching a tab's media (extension pages ↔ background) ----------------------------------------
-export function watchTab(tabId: number, onChange: (items: MediaItem[]) => void): () => void {
-  let port: Runtime.Port | undefined;
-  let stopped = false;
-  const connect = () => {
-    port = browser.runtime.connect({ name: WATCH_PORT });
-    port.onMessage.addListener((message: unknown) => {
-      const update = message as TabMediaChanged;
-      if (update?.type === 'tab-media-changed' && update.tabId === tabId && Array.isArray(update.items)) {
-        onChange(update.items);
-      }
-    });
-    // A Chrome service worker that was stopped drops the port: reconnect so the view stays live.
-    port.onDisconnect.addListener(() => {
-      if (!stopped) setTimeout(connect, 250);
-    });
-    port.postMessage({ type: 'watch', tabId });
-  };
-  connect();
-  return () => {
-    stopped = true;
-    port?.disconnect();
-  };
-}
-
 export function serveWatchers(
   onWatch: (tabId: number, post: (update: TabMediaChanged) => void) => () => void,
 ): void {
@@ -200,17 +114,6 @@ export async function sendOverlayHints(tabId: number, hints: OverlayHints): Prom
   }
 }
 
-/** Content-script side: accepts hints only from this extension's background, never from the page. */
-export function onOverlayHints(handler: (hints: OverlayHints) => void, signal?: AbortSignal): void {
-  const listener = (message: unknown, sender: Runtime.MessageSender) => {
-    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
-    if (isOverlayHints(message)) handler(message);
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(listener);
-  signal?.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
-}
-
 // ---- tabs, badge, menus, panels --------------------------------------------------------------------
 export async function setToolbarBadge(
   tabId: number,
@@ -231,23 +134,6 @@ export async function setToolbarBadge(
 
 export function onTabClosed(listener: (tabId: number) => void): void {
   browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
-}
-
-/** A top-level navigation (new document) in a tab. */
-export function onTabNavigated(listener: (tabId: number, url: string) => void): void {
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading' && change.url) listener(tabId, change.url);
-  });
-}
-
-export async function activeTab(): Promise<{ id: number; url?: string; windowId?: number } | undefined> {
-  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  if (tab?.id === undefined) return undefined;
-  return {
-    id: tab.id,
-    ...(tab.url !== undefined ? { url: tab.url } : {}),
-    ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
-  };
 }
 
 export async function tabInfo(tabId: number): Promise<{ url?: string; windowId?: number } | undefined> {
@@ -359,20 +245,4 @@ export async function readLocal<T>(key: string): Promise<T | undefined> {
 
 export async function writeLocal(key: string, value: unknown): Promise<void> {
   await browser.storage.local.set({ [key]: value });
-}
-
-/** Session storage survives a stopped service worker but not a browser restart. */
-export async function readSession<T>(key: string): Promise<T | undefined> {
-  const area = browser.storage.session ?? browser.storage.local;
-  const got = await area.get(key);
-  return got[key] as T | undefined;
-}
-
-export async function writeSession(key: string, value: unknown): Promise<void> {
-  const area = browser.storage.session ?? browser.storage.local;
-  await area.set({ [key]: value });
-}
-
-export function message(name: string, substitutions?: string | string[]): string {
-  return browser.i18n.getMessage(name, substitutions);
 }

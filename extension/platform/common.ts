@@ -1,0 +1,65 @@
+/// <reference types="chrome" />
+// What every extension context shares: who we are, who sent a message, and the envelope every answer
+// travels in. With background.ts, host.ts, content.ts and client.ts (one file per context) this is the
+// only code that touches browser.* (webextension-polyfill) or chrome.*.
+import browser, { type Runtime } from 'webextension-polyfill';
+import type { Envelope, SelfInfo, SenderInfo } from './messages.ts';
+
+export const selfInfo = (): SelfInfo => ({ id: browser.runtime.id, base: browser.runtime.getURL('') });
+export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
+/** Chrome hosts the verifier in an offscreen document; Firefox in its background page. */
+
+export function toSenderInfo(sender: Runtime.MessageSender): SenderInfo {
+  const info: SenderInfo = {};
+  if (sender.id !== undefined) info.id = sender.id;
+  if (sender.url !== undefined) info.url = sender.url;
+  // Chrome names the sending document's origin; Firefox leaves it to be read from the URL.
+  const origin = (sender as { origin?: string }).origin;
+  if (origin !== undefined) info.origin = origin;
+  if (sender.frameId !== undefined) info.frameId = sender.frameId;
+  if (sender.tab) {
+    info.tab = {};
+    if (sender.tab.id !== undefined) info.tab.id = sender.tab.id;
+    if (sender.tab.url !== undefined) info.tab.url = sender.tab.url;
+  }
+  return info;
+}
+
+/**
+ * The value of an answer envelope, checked with the schema of what was asked: an answer that does not fit
+ * is refused like a request that does not fit.
+ */
+export async function unwrap<T>(
+  reply: unknown,
+  problemWithValue: (value: unknown) => string | null,
+): Promise<T> {
+  const envelope = reply as Envelope<T> | undefined;
+  if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
+    throw new Error('The extension did not answer; reload the page and try again.');
+  }
+  if (!envelope.ok) throw new Error(envelope.error);
+  const problem = problemWithValue(envelope.value);
+  if (problem) throw new Error(`The extension answered something unexpected: ${problem}`);
+  return envelope.value;
+}
+
+/** Sends a message to the extension's own listeners (background or verifier host). */
+export function sendToExtension(message: unknown): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+export function answer<T>(work: () => Promise<T>): Promise<Envelope<T>> {
+  return work().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({
+      ok: false as const,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+}
+
+export const refuse = (error: string): Envelope<never> => ({ ok: false, error: `Refused: ${error}` });
+
+export function message(name: string, substitutions?: string | string[]): string {
+  return browser.i18n.getMessage(name, substitutions);
+}
