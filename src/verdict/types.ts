@@ -45,11 +45,13 @@ export const ORIGIN_VALUES: readonly Origin[] = [
  * never on the English `message`.
  */
 export type ErrorKind =
+  | 'not-found' // the path names no file or folder
   | 'unreadable' // the input could not be opened or downloaded
   | 'not-fetched' // the extension did not fetch it on a page's behalf (local or private address)
   | 'interrupted' // the check stopped before an answer (the verifier went away); checking again may work
   | 'too-large' // over the size limit
   | 'empty' // zero bytes
+  | 'wrong-format' // the content does not match the file's extension (a text file named .jpg)
   | 'unsupported-format' // a format that cannot carry a credential this verifier reads
   | 'prerelease' // a credential from before C2PA 1.0, which cannot be checked
   | 'remote-manifest-unavailable' // the file's remote credential could not be downloaded
@@ -58,11 +60,13 @@ export type ErrorKind =
   | 'crash'; // the engine crashed on this file (a sign of a hostile file); other files are unaffected
 
 export const ERROR_KIND_VALUES: readonly ErrorKind[] = [
+  'not-found',
   'unreadable',
   'not-fetched',
   'interrupted',
   'too-large',
   'empty',
+  'wrong-format',
   'unsupported-format',
   'prerelease',
   'remote-manifest-unavailable',

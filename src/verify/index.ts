@@ -166,7 +166,7 @@ export async function verifyAsset(input: VerifyInput, options: VerifyOptions): P
   const mismatch = contentMismatch(bytes, name);
   if (mismatch) {
     const base = { sha256: await sha256Hex(bytes), mediaType, size: bytes.length, checkedAt };
-    return errorVerdict('unsupported-format', mismatch, base);
+    return errorVerdict('wrong-format', mismatch, base);
   }
   const hashing = sha256Hex(bytes); // runs while the engine reads
   const reading =

@@ -89,7 +89,7 @@ export type ReadInput =
 /** The content to verify, or an error verdict for an input that could not be opened. */
 export async function readEntry(entry: InputEntry, maxBytes: number): Promise<ReadInput> {
   if (entry.kind === 'lost')
-    return { verdict: errorVerdict('unreadable', entry.message), errorKind: entry.errorKind };
+    return { verdict: errorVerdict(entry.errorKind, entry.message), errorKind: entry.errorKind };
   if (entry.kind === 'url') return { url: entry.path };
   try {
     // A file over the limit is refused from its size alone: never read (or hash) 1 GB to say no.
@@ -98,6 +98,6 @@ export async function readEntry(entry: InputEntry, maxBytes: number): Promise<Re
     return { bytes: await readFile(entry.path) };
   } catch (error) {
     const gone = lost(entry.path, error) as Extract<InputEntry, { kind: 'lost' }>;
-    return { verdict: errorVerdict('unreadable', gone.message), errorKind: gone.errorKind };
+    return { verdict: errorVerdict(gone.errorKind, gone.message), errorKind: gone.errorKind };
   }
 }
