@@ -289,6 +289,7 @@ const mediaItem = object({
   verdict: optional(verdict),
   thumbnail: optional(string(MAX_INLINE)),
   name: optional(string(1024)),
+  order: optional(string(512)),
 }) as Schema<MediaItem>;
 
 /** Plain data whose exact shape only its producer in this extension knows (settings, receipts, lists). */

@@ -7,6 +7,7 @@ import {
   problemWithContentRequest,
   problemWithHostRequest,
   problemWithPageRequest,
+  problemWithResponse,
   problemWithVerdict,
   senderRole,
 } from '../../extension/platform/messages.ts';
@@ -124,6 +125,20 @@ describe('request validation', () => {
       false,
     );
     expect(isOverlayHints({ type: 'overlay-hints', overlay: true, hints: [{ src: 'a' }] })).toBe(false);
+  });
+});
+
+describe('answer validation', () => {
+  const item = { key: 'k', src: 'https://example.com/a.jpg', kind: 'image', state: 'checking' };
+
+  it('accepts listed media with their page-order key, as the background sends them', () => {
+    expect(problemWithResponse('tab-media', [{ ...item, order: '0001.0002' }])).toBeNull();
+  });
+
+  it('rejects a listed item carrying a field no item has', () => {
+    expect(problemWithResponse('tab-media', [{ ...item, evil: true }])).toBe(
+      'answer to tab-media[0].evil is not expected',
+    );
   });
 });
 
