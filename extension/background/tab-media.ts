@@ -4,7 +4,6 @@
 
 import { errorVerdict } from '../../src/verdict/error.ts';
 import { whyNotFetchedFor } from '../../src/verify/network-policy.ts';
-import { sendOverlayHints, setToolbarBadge } from '../platform/background.ts';
 import {
   displaySrc,
   type HostVerifyResult,
