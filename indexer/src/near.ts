@@ -4,7 +4,7 @@
 // distance is then checked in SQL. Uneven radii (3,2,2,2 for d = 12) probe 1,108 buckets instead of the
 // 2,788 of floor(d / 4) = 3 everywhere, with the same answers.
 import { type SQL, sql } from 'drizzle-orm';
-import { checkThreshold, toUint64 } from '../../src/registry/encoding.ts';
+import { checkThreshold, chunkNeighbours, toUint64 } from '../../src/registry/encoding.ts';
 
 const TWO_64 = 1n << 64n;
 
@@ -31,24 +31,9 @@ export function probeBuckets(value: bigint, threshold: number): number[] {
   const buckets: number[] = [];
   for (let position = 0; position < 4; position++) {
     const chunk = Number((value >> BigInt(48 - 16 * position)) & 0xffffn);
-    for (const neighbour of neighbours(chunk, radii[position]!)) buckets.push((position << 16) | neighbour);
+    for (const neighbour of chunkNeighbours(chunk, radii[position]!)) buckets.push((position << 16) | neighbour);
   }
   return buckets;
-}
-
-/** Every 16-bit value within `radius` bits of `chunk`. */
-function neighbours(chunk: number, radius: number): number[] {
-  const out = [chunk];
-  const flip = (value: number, from: number, left: number): void => {
-    if (left === 0) return;
-    for (let bit = from; bit < 16; bit++) {
-      const next = value ^ (1 << bit);
-      out.push(next);
-      flip(next, bit + 1, left - 1);
-    }
-  };
-  flip(chunk, 0, radius);
-  return out;
 }
 
 export interface NearQuery {

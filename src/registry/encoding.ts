@@ -217,7 +217,8 @@ export function nearBuckets(value: bigint, radius: number): bigint[] {
   return buckets;
 }
 
-function chunkNeighbours(chunk: number, radius: number): number[] {
+/** Every 16-bit value within `radius` bits of `chunk` (the registry's log search and the indexer both probe these). */
+export function chunkNeighbours(chunk: number, radius: number): number[] {
   const out = [chunk];
   const flip = (value: number, from: number, left: number): void => {
     if (left === 0) return;
