@@ -31,7 +31,8 @@ export function probeBuckets(value: bigint, threshold: number): number[] {
   const buckets: number[] = [];
   for (let position = 0; position < 4; position++) {
     const chunk = Number((value >> BigInt(48 - 16 * position)) & 0xffffn);
-    for (const neighbour of chunkNeighbours(chunk, radii[position]!)) buckets.push((position << 16) | neighbour);
+    for (const neighbour of chunkNeighbours(chunk, radii[position]!))
+      buckets.push((position << 16) | neighbour);
   }
   return buckets;
 }
