@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark section, one table, and bench/results.json. Each figure is a ratio
 // against a baseline measured in the same run, since machines are noisy.
 // Flags: --only verify,sniff,page,latency,memory,registry,indexer,size,robustness   (default: all)
+//        --scale N   fingerprints in the indexer section's larger index (default 100000; the goal is at 1000000)
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

@@ -42,6 +42,8 @@ export interface RunningIndexer {
   /** Resolves once the index has reached `block` (default: the chain head when called). */
   caughtUp(block?: number, timeoutMs?: number): Promise<IndexerProgress>;
   stop(): Promise<void>;
+  /** Why the indexer process ended, once it has ("the indexer exited (code 1)"). */
+  exitReason(): string | undefined;
 }
 
 /** The schema name for a registry: one per chain and contract, within Ponder's 45 characters. */
@@ -164,5 +166,5 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
     clearTimeout(timer);
   };
 
-  return { url, port, process: child, client, ready, caughtUp, stop };
+  return { url, port, process: child, client, ready, caughtUp, stop, exitReason: () => exited };
 }

@@ -32,4 +32,6 @@ export const settings = {
   pgliteDir: process.env.PROVLENS_INDEX_PGLITE_DIR ?? '.provlens/index/pglite',
   databaseUrl: process.env.DATABASE_URL,
   pollingIntervalMs: Number(process.env.PROVLENS_INDEX_POLL_MS ?? '1000'),
+  /** How often the embedded database is vacuumed while the index moves (PGlite has no autovacuum). */
+  vacuumIntervalMs: Number(process.env.PROVLENS_INDEX_VACUUM_MS ?? '30000'),
 };

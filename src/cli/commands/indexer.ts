@@ -69,10 +69,26 @@ export function addIndexCommand(program: Command): void {
         );
 
       let running: Awaited<ReturnType<typeof startIndexer>> | undefined;
+      // Ctrl-C or SIGTERM at any moment, starting included, stops the Ponder child with this process.
+      let stopRequested = false;
+      let finish = (): void => undefined;
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      const onStop = (): void => {
+        stopRequested = true;
+        // A second Ctrl-C gets Node's default: stop at once.
+        process.off('SIGINT', onStop);
+        process.off('SIGTERM', onStop);
+        finish();
+      };
+      process.on('SIGINT', onStop);
+      process.on('SIGTERM', onStop);
       try {
         const chainId = Number(
           (await (await connectRpc(rpcUrl, { timeoutMs: 10_000 })).getNetwork()).chainId,
         );
+        if (stopRequested) return;
         const same = deployment && deployment.address.toLowerCase() === registry.toLowerCase();
         const dataDir =
           options.dataDir ??
@@ -95,8 +111,16 @@ export function addIndexCommand(program: Command): void {
             if (entry && entry.level >= 50) process.stderr.write(`provlens index: ${entry.msg}\n`);
           },
         });
-        await running.ready(10 * 60_000);
-        const progress = await running.client.progress();
+        running.process.once('exit', finish);
+        await Promise.race([running.ready(10 * 60_000), finished]);
+        if (stopRequested) return;
+        // Ready means the backfill is done; the blocks since then follow within a poll or two.
+        const started = running;
+        const progress = await Promise.race([
+          started.caughtUp(undefined, 30_000).catch(() => started.client.progress()),
+          finished,
+        ]);
+        if (stopRequested || !progress) return;
         await announceIndexer({ url: running.url, chainId, registry, pid: process.pid });
         if (options.json) {
           console.log(JSON.stringify({ url: running.url, ...progress }));
@@ -113,22 +137,20 @@ export function addIndexCommand(program: Command): void {
           console.log(`  Written:   ${INDEXER_FILE} (provlens verify and lookup ask this indexer first)`);
           console.log('Press Ctrl-C to stop.');
         }
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-          running?.process.once('exit', stop);
-        });
+        await finished;
       } catch (error) {
         process.stderr.write(`provlens: the registry indexer could not run: ${describeFailure(error)}\n`);
         process.exitCode = exitCodeFor(error);
       } finally {
+        process.off('SIGINT', onStop);
+        process.off('SIGTERM', onStop);
         await withdrawIndexer(process.pid);
+        const died = running?.exitReason();
         await running?.stop();
+        if (died && !stopRequested && process.exitCode === undefined) {
+          process.stderr.write(`provlens: the registry indexer stopped by itself: ${died}\n`);
+          process.exitCode = 1;
+        } else if (stopRequested && !options.json) console.log('Registry indexer stopped.');
       }
     });
 }
