@@ -2,7 +2,7 @@
 // a recovered original, an AI signal), drawn in a closed shadow root so the page can neither read nor
 // restyle it. It is only a hint — a page can draw look-alikes — so a click opens the extension's own view,
 // which is authoritative. Each badge's host sits right after its medium, so Tab reaches it next to it.
-import { t } from '../platform/client.ts';
+import { t } from '../platform/content.ts';
 import type { OverlayHint } from '../platform/messages.ts';
 
 const SIZE = 22;
@@ -91,8 +91,37 @@ function insertHost(element: Element, host: HTMLElement): void {
   else document.documentElement.append(host);
 }
 
+/**
+ * One style sheet shared by every badge: a <style> per shadow root would be parsed and matched once per
+ * badge (tens of milliseconds for a page of them). Where a shared sheet cannot be adopted (some content
+ * script worlds), each badge gets its own <style>.
+ */
+function styleBadge(root: ShadowRoot, shared: { sheet?: CSSStyleSheet | null }): void {
+  if (shared.sheet === undefined) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLE);
+      shared.sheet = sheet;
+    } catch {
+      shared.sheet = null;
+    }
+  }
+  if (shared.sheet) {
+    try {
+      root.adoptedStyleSheets = [shared.sheet];
+      return;
+    } catch {
+      shared.sheet = null;
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  root.append(style);
+}
+
 /** The badges' listeners and hosts go away when `signal` aborts. */
 export function createOverlay(onOpen: (src: string) => void, signal?: AbortSignal): Overlay {
+  const shared: { sheet?: CSSStyleSheet | null } = {};
   let placed: Placed[] = [];
   let frame = 0;
 
@@ -129,8 +158,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
     const host = document.createElement('provenance-lens-overlay');
     host.setAttribute('style', HOST_STYLE);
     const root = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    styleBadge(root, shared);
     const button = document.createElement('button');
     button.type = 'button';
     for (const mark of marks) {
@@ -148,7 +176,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
       event.stopPropagation();
       onOpen(hint.src);
     });
-    root.append(style, button);
+    root.append(button);
     insertHost(element, host);
     return { element, host, button, signature };
   };
