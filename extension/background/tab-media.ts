@@ -51,6 +51,15 @@ export interface TabMediaOptions {
 const ANNOUNCE_WINDOW_MS = 60;
 /** A copy the page said would follow and never did (a frame gone mid-load): the extension downloads it. */
 const COPY_WAIT_MS = 30_000;
+const MAX_REMEMBERED_SITES = 200;
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
 
 export function createTabMedia({ verifier, settings, store, badge, hints, registry }: TabMediaOptions) {
   const tabs = new Map<number, TabState>();
@@ -61,6 +70,22 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
   const answers = createRegistryAnswers(registry);
   /** Media listed while the page downloads it, by tab and src: its copy follows in a later report. */
   const awaitingCopy = new Map<number, Map<string, ReturnType<typeof setTimeout>>>();
+  /**
+   * Sites whose last promised copy did not come (media served no-store): their media is downloaded at once
+   * rather than after the page's own load. Learnt again from every copy that comes or does not.
+   */
+  const copiesMissing = new Set<string>();
+
+  function learnCopy(src: string, came: boolean): void {
+    const origin = originOf(src);
+    copiesMissing.delete(origin);
+    if (came) return;
+    copiesMissing.add(origin);
+    if (copiesMissing.size > MAX_REMEMBERED_SITES) {
+      const oldest = copiesMissing.values().next().value;
+      if (oldest !== undefined) copiesMissing.delete(oldest);
+    }
+  }
 
   function stopWaiting(tabId: number, src: string): boolean {
     const waiting = awaitingCopy.get(tabId);
@@ -265,9 +290,13 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
         const known = tab.items.find((item) => item.src === src);
         if (known) {
           if (reported.order && (!known.order || reported.order < known.order)) known.order = reported.order;
-          // The copy the page promised: verify with it now.
-          if (!reported.copyFollows && stopWaiting(tabId, src))
-            fresh.push({ src, job: jobFor(reported, src) });
+          if (!reported.copyFollows) {
+            const came = reported.head !== undefined || reported.bytes !== undefined;
+            const promised = stopWaiting(tabId, src);
+            if (promised || came) learnCopy(reported.src, came);
+            // The copy the page promised (or word that there is none): verify now.
+            if (promised) fresh.push({ src, job: jobFor(reported, src) });
+          }
           continue;
         }
         if (tab.items.length >= MAX_ITEMS_PER_TAB) break;
@@ -287,8 +316,14 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
         }
         tab.items.push({ key: src, src, kind: reported.kind, ...order, state: 'checking' });
         const job = jobFor(reported, src);
-        // The page is still downloading it: wait for its copy, unless this address is already known.
-        if (reported.copyFollows && !reported.bytes && !verifier.knows(reported.src)) {
+        // The page is still downloading it: wait for its copy, unless this address is already known or
+        // its site's copies did not come last time.
+        if (
+          reported.copyFollows &&
+          !reported.bytes &&
+          !verifier.knows(reported.src) &&
+          !copiesMissing.has(originOf(reported.src))
+        ) {
           let waiting = awaitingCopy.get(tabId);
           if (!waiting) {
             waiting = new Map();

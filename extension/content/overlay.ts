@@ -146,8 +146,17 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
       if (button.style.top !== topPx) button.style.top = topPx;
     });
   };
+  // Boxes are read just after a frame was drawn, when the browser has laid the page out anyway: read in the
+  // frame callback itself, they would force the layout of a whole loading page inside our task.
+  let afterFrame: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
-    if (!frame && placed.length > 0) frame = requestAnimationFrame(position);
+    if (frame || afterFrame !== undefined || placed.length === 0) return;
+    frame = requestAnimationFrame(() => {
+      afterFrame = setTimeout(() => {
+        afterFrame = undefined;
+        position();
+      }, 0);
+    });
   };
   const until = signal ? { signal } : {};
   window.addEventListener('scroll', schedule, { passive: true, capture: true, ...until });
@@ -161,6 +170,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
     styleBadge(root, shared);
     const button = document.createElement('button');
     button.type = 'button';
+    button.hidden = true; // shown once placed at its medium's corner (after the next frame)
     for (const mark of marks) {
       const span = document.createElement('span');
       span.className = `mark ${mark.tone}`;
@@ -214,6 +224,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
     'abort',
     () => {
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(afterFrame);
       overlay.clear();
     },
     { once: true },

@@ -214,4 +214,30 @@ describe('tab media', () => {
     await turn(1_000);
     expect(fake.asked).toEqual([{ url: a, pageUrl: PAGE }]);
   });
+
+  it('downloads at once the media of a site whose last promised copy did not come, and learns again', async () => {
+    const { fake, media } = setUp();
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => `https://example.org/${name}.jpg`) as [
+      string,
+      string,
+      string,
+    ];
+    const other = 'https://elsewhere.example/d.jpg';
+    await media.report(TAB, 0, PAGE, true, [{ src: a, kind: 'image', copyFollows: true }]);
+    expect(fake.asked).toEqual([]);
+    // The page loaded a.jpg but its copy was not in the cache (no-store): the extension downloads it.
+    await media.report(TAB, 0, PAGE, false, [{ src: a, kind: 'image' }]);
+    expect(fake.asked).toEqual([{ url: a, pageUrl: PAGE }]);
+    // The next medium of that site is not waited for.
+    await media.report(TAB, 0, PAGE, false, [{ src: b, kind: 'image', copyFollows: true }]);
+    expect(fake.asked.at(-1)).toEqual({ url: b, pageUrl: PAGE });
+    // Its copy came after all: the site's media is waited for again.
+    await media.report(TAB, 0, PAGE, false, [{ src: b, kind: 'image', head: 'AAEC', size: 9 }]);
+    expect(fake.asked).toHaveLength(2);
+    await media.report(TAB, 0, PAGE, false, [{ src: c, kind: 'image', copyFollows: true }]);
+    expect(fake.asked).toHaveLength(2);
+    // What one site did says nothing about another.
+    await media.report(TAB, 0, PAGE, false, [{ src: other, kind: 'image', copyFollows: true }]);
+    expect(fake.asked).toHaveLength(2);
+  });
 });
