@@ -7,7 +7,7 @@ import { errorVerdict } from '../../src/verdict/error.ts';
 import type { ErrorKind, Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
-import { verifyAsset } from '../../src/verify/index.ts';
+import { prepareTrust, verifyAsset } from '../../src/verify/index.ts';
 import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
@@ -365,7 +365,9 @@ export function createVerifierHost(): VerifierHost {
     },
 
     async warm(trustFingerprint) {
-      await trustFor(trustFingerprint).catch(() => undefined);
+      await trustFor(trustFingerprint)
+        .then(prepareTrust)
+        .catch(() => undefined);
     },
   };
 }
