@@ -24,9 +24,13 @@ import {
 } from './schema.ts';
 
 const MAX_URL = 4096;
+/** Jobs per 'host-verify-many' message. */
+export const MAX_HOST_BATCH = 100;
 /** data: URLs and base64 file bytes: bounded so one message cannot exhaust memory. */
 export const MAX_INLINE_BYTES = 48 * 1024 * 1024;
 const MAX_INLINE = Math.ceil((MAX_INLINE_BYTES * 4) / 3) + 64;
+/** A file's leading headers, as far as the manifest sniff reads (src/verify/sniff.ts stops at 1 MiB). */
+const MAX_HEAD = Math.ceil((1024 * 1024 * 4) / 3) + 64;
 
 const mediaKind = literal('image', 'audio', 'video');
 const trust = literal(...TRUST_VALUES);
@@ -102,9 +106,17 @@ const pageRequests = {
 const reportedMedia = object({
   src: string(MAX_INLINE),
   kind: mediaKind,
-  /** Bytes read by the page's own context (blob: URLs only the page can read), base64. */
+  /** Bytes read by the page's own context (blob: URLs, or the page's cached copy), base64. */
   bytes: optional(string(MAX_INLINE)),
+  /** The leading headers of the page's cached copy, base64, when they show no manifest; `size` is the whole. */
+  head: optional(string(MAX_HEAD)),
+  size: optional(integer()),
   mediaType: optional(string(128)),
+  /**
+   * The page is still downloading it: a later report brings its copy (head or bytes) or says there is none
+   * (a report without this flag); the extension downloads nothing meanwhile unless it already knows the file.
+   */
+  copyFollows: optional(boolean()),
   /** Where the element sits in the page (page-order.ts), so lists follow the page's order. */
   order: optional(string(512)),
 });
@@ -127,13 +139,18 @@ const hostJob = object({
   /** Names the trust lists and settings in force: the cache key, and the host's cue to reload trust. */
   trustFingerprint: string(256),
   remoteManifests: boolean(),
-  /** A file without a manifest may be answered from its headers (Range requests), with no SHA-256. */
+  /** A file without a manifest may be answered from its headers, with no SHA-256. */
   headersOnly: optional(boolean()),
+  /** Its headers as the page's copy gave them (base64) and its whole size: no download when they suffice. */
+  head: optional(string(MAX_HEAD)),
+  size: optional(integer()),
   /** The tab's page: media of the same site is downloaded with its cookies, other media without. */
   pageUrl: optional(string(MAX_URL)),
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),
+  /** Many files in one message: those answered from their headers come by the hundred on a busy page. */
+  'host-verify-many': object({ type: literal('host-verify-many'), jobs: array(hostJob, MAX_HOST_BATCH) }),
   /** Starts the host ahead of the first file; with the trust fingerprint, it reads the lists too. */
   'host-ping': object({ type: literal('host-ping'), trustFingerprint: optional(string(256)) }),
   /** The list preview of a file, made after its verdict was returned. */
@@ -203,6 +220,7 @@ export interface Responses {
   'page-media': null;
   'badge-click': null;
   'host-verify': HostVerifyResult;
+  'host-verify-many': HostVerifyResult[];
   'host-ping': 'ready';
   'host-thumbnail': string | null;
 }
@@ -210,6 +228,24 @@ export type ResponseTo<R extends AnyRequest> = Responses[R['type']];
 
 /** Every answer travels in an envelope, so errors arrive as a message rather than a lost promise. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * The value of an answer envelope, checked with the schema of what was asked: an answer that does not fit
+ * is refused like a request that does not fit.
+ */
+export async function unwrap<T>(
+  reply: unknown,
+  problemWithValue: (value: unknown) => string | null,
+): Promise<T> {
+  const envelope = reply as Envelope<T> | undefined;
+  if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
+    throw new Error('The extension did not answer; reload the page and try again.');
+  }
+  if (!envelope.ok) throw new Error(envelope.error);
+  const problem = problemWithValue(envelope.value);
+  if (problem) throw new Error(`The extension answered something unexpected: ${problem}`);
+  return envelope.value;
+}
 
 function pick<T extends Record<string, Schema<unknown>>>(table: T, value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'message must be an object';
@@ -295,6 +331,8 @@ const mediaItem = object({
 /** Plain data whose exact shape only its producer in this extension knows (settings, receipts, lists). */
 const data = <T>(): Schema<T> => plainData(16) as Schema<T>;
 
+const hostVerifyResult = object({ verdict, thumbnail: optional(string(MAX_INLINE)), mediaType: string(128) });
+
 /** What each request answers, checked where the answer arrives as the request was where it was sent. */
 const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'tab-media': array(mediaItem, 2000),
@@ -313,7 +351,8 @@ const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'registry-key-export': object({ address: string(64), privateKey: string(128) }),
   'page-media': literal(null),
   'badge-click': literal(null),
-  'host-verify': object({ verdict, thumbnail: optional(string(MAX_INLINE)), mediaType: string(128) }),
+  'host-verify': hostVerifyResult,
+  'host-verify-many': array(hostVerifyResult, MAX_HOST_BATCH),
   'host-ping': literal('ready'),
   'host-thumbnail': nullOr(string(MAX_INLINE)),
 };
