@@ -186,10 +186,20 @@ describe('provlens index', () => {
     const ponder = childrenOf(run.child.pid!);
     expect(ponder).toHaveLength(1);
 
-    // `provlens lookup` asks the announced indexer (no "searching the chain's logs instead" on stderr).
+    // `provlens lookup` asks the announced indexer: Ponder counts one more POST /lookup, and nothing on
+    // stderr says it searched the chain's logs instead.
+    const lookupsServed = async (): Promise<number> => {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const line = /ponder_http_server_request_duration_ms_count\{[^}]*path="\/lookup"[^}]*\} (\d+)/.exec(
+        metrics,
+      );
+      return Number(line?.[1] ?? 0);
+    };
     const demo = local.demo!;
+    const servedBefore = await lookupsServed();
     const exact = await provlens(['lookup', '.provlens/demo/output-1.png', '--json']);
     expect([exact.code, exact.stderr]).toEqual([0, '']);
+    expect(await lookupsServed()).toBe(servedBefore + 1);
     const exactMatches = (JSON.parse(exact.stdout) as LookupOut).matches;
     expect(exactMatches.map((m) => [m.match, m.record.id])).toEqual([['exact', demo.outputs[0]]]);
     const near = await provlens(['lookup', '.provlens/demo/photo-copy.jpg', '--json']);

@@ -246,8 +246,8 @@ app.post('/lookup', async (c) => {
 
 /**
  * PGlite runs no autovacuum, and Ponder never vacuums: its tables would never be marked all-visible, so a
- * near search would read every candidate row from the heap too (7× slower at 1,000,000 fingerprints in
- * bench/indexer.ts). Whenever the index has moved on, VACUUM the indexer's tables (cheap when little
+ * near search would read every candidate row from the heap too (seconds instead of tens of milliseconds at
+ * 1,000,000 fingerprints in bench/indexer.ts). Whenever the index has moved on, VACUUM the indexer's tables (cheap when little
  * changed), and ANALYZE them once the records grew by a tenth, as autovacuum would. PostgreSQL does this
  * itself, so only the embedded database gets it.
  */
