@@ -217,7 +217,8 @@ export interface Responses {
   'registry-pay': PaymentReceipt;
   'registry-account': RegistrationAccount;
   'registry-key-export': { address: string; privateKey: string };
-  'page-media': null;
+  /** The media whose copy the page need not send (the extension knows it already, or will download it). */
+  'page-media': { copiesNotNeeded: string[] };
   'badge-click': null;
   'host-verify': HostVerifyResult;
   'host-verify-many': HostVerifyResult[];
@@ -349,7 +350,7 @@ const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'registry-pay': data(),
   'registry-account': data(),
   'registry-key-export': object({ address: string(64), privateKey: string(128) }),
-  'page-media': literal(null),
+  'page-media': object({ copiesNotNeeded: array(string(MAX_INLINE), 2000) }),
   'badge-click': literal(null),
   'host-verify': hostVerifyResult,
   'host-verify-many': array(hostVerifyResult, MAX_HOST_BATCH),
