@@ -12,6 +12,7 @@ import {
   type Relation,
   type TrainingPermission,
 } from '../../src/registry/client.ts';
+import { RegistryUnavailableError } from '../../src/registry/errors.ts';
 import { type BatchLookup, IndexerClient, preferIndexer } from '../../src/registry/indexer-client.ts';
 import { networkByName, wrongChainMessage } from '../../src/registry/networks.ts';
 import { sendToRelay } from '../../src/registry/relay-protocol.ts';
@@ -19,6 +20,7 @@ import type { Verdict } from '../../src/verdict/types.ts';
 import type { MediaKind, Settings } from '../platform/model.ts';
 import { keyStatus, signDigest, unlockKey } from './keys.ts';
 import type { RegistryAnswer } from './registry-answers.ts';
+import { registryFailureText } from './registry-failure.ts';
 
 export type { RegistryAnswer };
 
@@ -69,17 +71,11 @@ const PARENT_RELATION: Record<RecordKind, Relation> = {
 const configKey = (config: RegistryConfig): string =>
   `${config.rpcUrl}|${config.address.toLowerCase()}|${config.chainId ?? ''}`;
 
-function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  // The client's hints name CLI flags; in the extension the place to fix it is Options.
-  return text.replace(/ Start it with `provlens chain`, or point --rpc at a running node\.$/, '').trim();
-}
-
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`The registry chain did not answer within ${ms / 1000} s.`)),
+      () => reject(new RegistryUnavailableError(`The registry chain did not answer within ${ms / 1000} s.`)),
       ms,
     );
   });
@@ -107,9 +103,9 @@ export function createRegistry(deps: RegistryDeps) {
     } catch (error) {
       provider.destroy();
       const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new Error(
-        `The registry chain at ${config.rpcUrl} did not answer (${detail}). Check the RPC URL in Settings.`,
-      );
+      throw new RegistryUnavailableError(`The registry chain at ${config.rpcUrl} did not answer.`, {
+        details: detail,
+      });
     }
     const network = config.network ? networkByName(config.network) : undefined;
     if (network && actual !== network.chainId) {
@@ -226,7 +222,7 @@ export function createRegistry(deps: RegistryDeps) {
         const index = progress && indexer ? { url: indexer.client.url, ...progress } : undefined;
         results = batch.map((_, i) => ({ matches: matches[i] ?? [], ...(index ? { index } : {}) }));
       } catch (error) {
-        const answer = { error: message(error) };
+        const answer = { error: registryFailureText(error) };
         results = batch.map(() => answer);
       }
       batch.forEach((item, i) => {
@@ -254,7 +250,7 @@ export function createRegistry(deps: RegistryDeps) {
       throw new Error('No registry is set: add its RPC URL and contract address in Options first.');
     const key = await unlockKey(passphrase);
     const { provider, client, chainId } = await connect(config, TRANSACTION_TIMEOUT_MS).catch((error) => {
-      throw new Error(message(error));
+      throw new Error(registryFailureText(error));
     });
     const balance = await provider.getBalance(key.address);
     if (balance < needWei) {
@@ -329,7 +325,7 @@ export function createRegistry(deps: RegistryDeps) {
               signature,
               registration,
             }).catch((error: unknown) => {
-              throw new Error(message(error));
+              throw new Error(registryFailureText(error));
             })
           : await client.submitSignedRegistration({
               registration,

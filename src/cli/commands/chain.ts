@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { fundAddress, startLocalRegistry } from '../../registry/node-chain.ts';
-import { describeFailure, exitCodeFor } from '../../registry/node-connection.ts';
+import { describeFailure, exitCodeFor, hintLine } from '../../registry/node-connection.ts';
 import { DEPLOYMENT_FILE } from '../../registry/node-deployment.ts';
 
 interface ChainOptions {
@@ -36,7 +36,7 @@ export function addChainCommand(program: Command): void {
         for (const address of options.fund) await fundAddress(running.chain.rpcUrl, address);
       } catch (error) {
         process.stderr.write(
-          `provlens: could not start the local registry chain: ${describeFailure(error)}\n`,
+          `provlens: could not start the local registry chain: ${describeFailure(error)}\n${hintLine(error)}`,
         );
         process.exitCode = exitCodeFor(error);
         return;

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { indexSchema, startIndexer } from '../../../indexer/launch.ts';
 import { connectRpc } from '../../registry/client.ts';
 import { ANVIL_CHAIN_ID, freePort } from '../../registry/node-chain.ts';
-import { describeFailure, exitCodeFor } from '../../registry/node-connection.ts';
+import { describeFailure, exitCodeFor, hintLine } from '../../registry/node-connection.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { announceIndexer, INDEXER_FILE, withdrawIndexer } from '../../registry/node-indexer.ts';
 import { UsageError } from '../usage-error.ts';
@@ -124,7 +124,9 @@ export function addIndexCommand(program: Command): void {
           running?.process.once('exit', stop);
         });
       } catch (error) {
-        process.stderr.write(`provlens: the registry indexer could not run: ${describeFailure(error)}\n`);
+        process.stderr.write(
+          `provlens: the registry indexer could not run: ${describeFailure(error)}\n${hintLine(error)}`,
+        );
         process.exitCode = exitCodeFor(error);
       } finally {
         await withdrawIndexer(process.pid);
