@@ -65,6 +65,20 @@ export async function connectNetwork(
   return { provider, rpcUrl };
 }
 
+/** What a command was given of --rpc, --registry, --network and --key-file, as openRegistry takes it. */
+export function connectionOptions(
+  given: Pick<RegistryConnectionOptions, 'rpc' | 'registry' | 'network' | 'keyFile'>,
+  needsSigner: boolean,
+): RegistryConnectionOptions {
+  return {
+    needsSigner,
+    ...(given.rpc ? { rpc: given.rpc } : {}),
+    ...(given.registry ? { registry: given.registry } : {}),
+    ...(given.network ? { network: given.network } : {}),
+    ...(given.keyFile ? { keyFile: given.keyFile } : {}),
+  };
+}
+
 export async function openRegistry(options: RegistryConnectionOptions): Promise<RegistryConnection> {
   const named = options.network ? resolveNetwork(options.network) : undefined;
   const deployment =
