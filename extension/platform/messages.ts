@@ -11,9 +11,9 @@ import type { MediaItem, Settings } from './model.ts';
 import {
   array,
   boolean,
+  guard,
   type Infer,
   integer,
-  is,
   literal,
   nullOr,
   object,
@@ -249,7 +249,7 @@ const overlayHints = object({
 });
 export type OverlayHint = Infer<typeof overlayHint>;
 export type OverlayHints = Infer<typeof overlayHints>;
-export const isOverlayHints = (value: unknown): value is OverlayHints => is(overlayHints, value);
+export const isOverlayHints = guard(overlayHints);
 
 const verdictShape = object({
   trust,
@@ -332,8 +332,8 @@ const tabMediaChanged = object({
 });
 export type WatchTab = Infer<typeof watchTab>;
 export type TabMediaChanged = Infer<typeof tabMediaChanged>;
-export const isWatchTab = (value: unknown): value is WatchTab => is(watchTab, value);
-export const isTabMediaChanged = (value: unknown): value is TabMediaChanged => is(tabMediaChanged, value);
+export const isWatchTab = guard(watchTab);
+export const isTabMediaChanged = guard(tabMediaChanged);
 
 // ---- senders ----------------------------------------------------------------------------------------
 /** The parts of runtime.MessageSender the checks read (same in Chrome and Firefox). */
