@@ -2,20 +2,14 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
-/** The flags every Chromium started by `npm start` and the tests gets: no sandbox, GPU, sync or updates. */
-export const CHROMIUM_FLAGS: readonly string[] = [
+/** How Chromium is started here (start, tests, bench): no sandbox in containers, no GPU, nothing fetched behind the page's back. */
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-];
-
-/** The flags that load an unpacked extension (and no other). */
-export const extensionFlags = (extensionDir: string): string[] => [
-  `--disable-extensions-except=${extensionDir}`,
-  `--load-extension=${extensionDir}`,
 ];
 
 /** The one command that installs it on Debian. */

@@ -9,7 +9,7 @@ import { devTrustLists, writeDevTrust } from '../demo/dev-trust.ts';
 import { ensureFixtures } from '../demo/media/generate.ts';
 import { startDemoServer } from '../demo/server.ts';
 import { buildExtension, demoDir, TARGETS } from './build.ts';
-import { CHROMIUM_FLAGS, extensionFlags, findChromium, INSTALL_CHROMIUM } from './find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium, INSTALL_CHROMIUM } from './find-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared');
@@ -71,7 +71,11 @@ async function openChromium(chromium: string, url: string): Promise<void> {
       executablePath: chromium,
       headless: false,
       viewport: null,
-      args: [...extensionFlags(extensionDir), ...CHROMIUM_FLAGS],
+      args: [
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        ...CHROMIUM_FLAGS,
+      ],
     },
   );
   running.push({ name: 'browser', stop: () => context.close() });

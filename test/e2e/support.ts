@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { type DevRegistry, devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
 import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { CHROMIUM_FLAGS, extensionFlags, findChromium } from '../../scripts/find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium } from '../../scripts/find-browser.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
@@ -61,7 +61,12 @@ export async function startHarness(
     executablePath: findChromium() ?? 'chromium',
     headless: true,
     viewport: { width: 1200, height: 900 },
-    args: [...extensionFlags(extensionDir), ...CHROMIUM_FLAGS, ...(options.chromiumArgs ?? [])],
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...CHROMIUM_FLAGS,
+      ...(options.chromiumArgs ?? []),
+    ],
   });
   const background =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
