@@ -17,10 +17,11 @@ import { type BatchLookup, IndexerClient, preferIndexer } from '../../src/regist
 import { networkByName, wrongChainMessage } from '../../src/registry/networks.ts';
 import { sendToRelay } from '../../src/registry/relay-protocol.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
+import { ExtensionFailure } from '../platform/messages.ts';
 import type { MediaKind, Settings } from '../platform/model.ts';
 import { keyStatus, signDigest, unlockKey } from './keys.ts';
 import type { RegistryAnswer } from './registry-answers.ts';
-import { registryFailureText } from './registry-failure.ts';
+import { registryFailure, registryFailureText } from './registry-failure.ts';
 
 export type { RegistryAnswer };
 
@@ -250,7 +251,7 @@ export function createRegistry(deps: RegistryDeps) {
       throw new Error('No registry is set: add its RPC URL and contract address in Options first.');
     const key = await unlockKey(passphrase);
     const { provider, client, chainId } = await connect(config, TRANSACTION_TIMEOUT_MS).catch((error) => {
-      throw new Error(registryFailureText(error));
+      throw registryFailure(error);
     });
     const balance = await provider.getBalance(key.address);
     if (balance < needWei) {
@@ -266,8 +267,9 @@ export function createRegistry(deps: RegistryDeps) {
       }
       if (!localDemo) {
         provider.destroy();
-        throw new Error(
+        throw new ExtensionFailure(
           `Your registration account ${key.address} has too little on chain ${chainId} to pay for this (it holds ${balance} wei). Send it some funds, or export the key to a wallet that has them.`,
+          'needs-funds',
         );
       }
       // The throw-away demo chain of `npm start`: its node tops our own account up on request.
@@ -325,15 +327,13 @@ export function createRegistry(deps: RegistryDeps) {
               signature,
               registration,
             }).catch((error: unknown) => {
-              throw new Error(registryFailureText(error));
+              throw registryFailure(error);
             })
-          : await client.submitSignedRegistration({
-              registration,
-              registrant: key.address,
-              nonce,
-              deadline,
-              signature,
-            });
+          : await client
+              .submitSignedRegistration({ registration, registrant: key.address, nonce, deadline, signature })
+              .catch((error: unknown) => {
+                throw registryFailure(error);
+              });
         forget(input.contentHash);
         return { recordId: result.id, txHash: result.txHash, registrant: key.address };
       } finally {
@@ -353,7 +353,9 @@ export function createRegistry(deps: RegistryDeps) {
       if (amountWei <= 0n) throw new Error('Enter an amount above zero.');
       const { client, provider } = await signerFor(passphrase, amountWei + GAS_RESERVE);
       try {
-        const result = await client.pay(recordId, amountWei);
+        const result = await client.pay(recordId, amountWei).catch((error: unknown) => {
+          throw registryFailure(error);
+        });
         return {
           txHash: result.txHash,
           amountWei: String(result.amount),

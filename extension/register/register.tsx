@@ -14,6 +14,7 @@ import {
   registerWork,
   t,
 } from '../platform/client.ts';
+import { ExtensionFailure } from '../platform/messages.ts';
 import type { MediaItem } from '../platform/model.ts';
 import { downloadText } from '../ui/export.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -255,10 +256,9 @@ function KeyPanel({ account }: { account: RegistrationAccount | undefined }) {
 }
 
 /** A failure for lack of funds would leave a photographer at a dead end: say what makes it work instead. */
-export function registerFailureText(message: string): string {
-  return /\bwei\b|funds|insufficient|too little/i.test(message)
-    ? t('register_needs_relay')
-    : t('register_failed', message);
+export function registerFailureText(error: unknown): string {
+  if (error instanceof ExtensionFailure && error.reason === 'needs-funds') return t('register_needs_relay');
+  return t('register_failed', error instanceof Error ? error.message : String(error));
 }
 
 interface PublicField {
@@ -453,7 +453,7 @@ export function RegisterPage({ search }: { search: string }) {
       setPassphrase('');
       setPassphraseAgain('');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(registerFailureText(error));
       setReviewing(false);
     } finally {
       setPending(false);
@@ -721,7 +721,7 @@ export function RegisterPage({ search }: { search: string }) {
             <p class="hint">{t('register_public_note')}</p>
             {failure ? (
               <p class="notice error" role="alert" data-testid="register-error">
-                {registerFailureText(failure)}
+                {failure}
               </p>
             ) : null}
             <div class="actions">

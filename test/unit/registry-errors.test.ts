@@ -1,7 +1,7 @@
 // Registry errors keep what happened, the underlying failure and what to do apart: the CLI prints the
 // hint on its own line, the extension shows the message with its own hint and never the CLI's.
 import { describe, expect, it } from 'vitest';
-import { registryFailureText } from '../../extension/background/registry-failure.ts';
+import { registryFailure, registryFailureText } from '../../extension/background/registry-failure.ts';
 import { RegistryError, RegistryRejectedError, RegistryUnavailableError } from '../../src/registry/errors.ts';
 import { createRegistryLookup } from '../../src/registry/lookup.ts';
 import { freePort } from '../../src/registry/node-chain.ts';
@@ -83,5 +83,24 @@ describe('registry error parts', () => {
       'The registration relay refused it (too many registrations from this signer).',
     );
     expect(registryFailureText(new Error('Enter an amount above zero.'))).toBe('Enter an amount above zero.');
+  });
+
+  it('a key that cannot pay becomes a needs-funds failure for the views; other refusals keep no reason', () => {
+    const cannotPay = new RegistryRejectedError(
+      'InsufficientFunds',
+      'Could not register: the account cannot pay for it.',
+      {
+        hint: 'Fund the account (on the local chain, `provlens chain` funds its dev accounts).',
+      },
+    );
+    expect([registryFailure(cannotPay).message, registryFailure(cannotPay).reason]).toEqual([
+      'Could not register: the account cannot pay for it.',
+      'needs-funds',
+    ]);
+    const unknown = new RegistryRejectedError('UnknownRecord', 'There is no record #9 on this registry.');
+    expect([registryFailure(unknown).message, registryFailure(unknown).reason]).toEqual([
+      'There is no record #9 on this registry.',
+      undefined,
+    ]);
   });
 });
