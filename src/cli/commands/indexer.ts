@@ -1,14 +1,16 @@
 // `provlens index`: runs the registry indexer (Ponder) for a registry until Ctrl-C, so look-ups are
 // answered from a database in milliseconds instead of by scanning chain logs.
+
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { indexSchema, startIndexer } from '../../../indexer/launch.ts';
 import { connectRpc } from '../../registry/client.ts';
 import { ANVIL_CHAIN_ID, freePort } from '../../registry/node-chain.ts';
-import { describeFailure, exitCodeFor } from '../../registry/node-connection.ts';
+import { describeFailure, exitCodeFor, hintLine } from '../../registry/node-connection.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { announceIndexer, INDEXER_FILE, withdrawIndexer } from '../../registry/node-indexer.ts';
+import { untilStopped } from '../until-stopped.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface IndexOptions {
@@ -113,18 +115,11 @@ export function addIndexCommand(program: Command): void {
           console.log(`  Written:   ${INDEXER_FILE} (provlens verify and lookup ask this indexer first)`);
           console.log('Press Ctrl-C to stop.');
         }
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-          running?.process.once('exit', stop);
-        });
+        await untilStopped(running.process);
       } catch (error) {
-        process.stderr.write(`provlens: the registry indexer could not run: ${describeFailure(error)}\n`);
+        process.stderr.write(
+          `provlens: the registry indexer could not run: ${describeFailure(error)}\n${hintLine(error)}`,
+        );
         process.exitCode = exitCodeFor(error);
       } finally {
         await withdrawIndexer(process.pid);
