@@ -188,11 +188,18 @@ serveBackground({
     if (request.type === 'page-media') {
       const settings = await loadSettings();
       // Auto-scan off (everywhere or on this site): nothing is fetched; the context menu still works.
-      if (!autoScanAllowed(settings, sender.pageUrl)) return null;
+      if (!autoScanAllowed(settings, sender.pageUrl))
+        return { copiesNotNeeded: request.media.filter((m) => m.copyFollows).map((m) => m.src) };
       // A new page: the browser cleared the tab's badge, so the next look is sent whatever it is.
       if (request.reset && sender.frameId === 0) shownBadges.delete(sender.tabId);
-      await media.report(sender.tabId, sender.frameId, sender.pageUrl, request.reset, request.media);
-      return null;
+      const copiesNotNeeded = await media.report(
+        sender.tabId,
+        sender.frameId,
+        sender.pageUrl,
+        request.reset,
+        request.media,
+      );
+      return { copiesNotNeeded };
     }
     const key = await media.keyForSrc(sender.tabId, request.src);
     if (key) await openDetail(key, 'tab');

@@ -12,13 +12,16 @@ import {
   type Relation,
   type TrainingPermission,
 } from '../../src/registry/client.ts';
+import { RegistryUnavailableError } from '../../src/registry/errors.ts';
 import { type BatchLookup, IndexerClient, preferIndexer } from '../../src/registry/indexer-client.ts';
 import { networkByName, wrongChainMessage } from '../../src/registry/networks.ts';
 import { sendToRelay } from '../../src/registry/relay-protocol.ts';
 import type { Verdict } from '../../src/verdict/types.ts';
+import { ExtensionFailure } from '../platform/messages.ts';
 import type { MediaKind, Settings } from '../platform/model.ts';
 import { keyStatus, signDigest, unlockKey } from './keys.ts';
 import type { RegistryAnswer } from './registry-answers.ts';
+import { registryFailure, registryFailureText } from './registry-failure.ts';
 
 export type { RegistryAnswer };
 
@@ -69,17 +72,11 @@ const PARENT_RELATION: Record<RecordKind, Relation> = {
 const configKey = (config: RegistryConfig): string =>
   `${config.rpcUrl}|${config.address.toLowerCase()}|${config.chainId ?? ''}`;
 
-function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  // The client's hints name CLI flags; in the extension the place to fix it is Options.
-  return text.replace(/ Start it with `provlens chain`, or point --rpc at a running node\.$/, '').trim();
-}
-
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`The registry chain did not answer within ${ms / 1000} s.`)),
+      () => reject(new RegistryUnavailableError(`The registry chain did not answer within ${ms / 1000} s.`)),
       ms,
     );
   });
@@ -107,9 +104,9 @@ export function createRegistry(deps: RegistryDeps) {
     } catch (error) {
       provider.destroy();
       const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new Error(
-        `The registry chain at ${config.rpcUrl} did not answer (${detail}). Check the RPC URL in Settings.`,
-      );
+      throw new RegistryUnavailableError(`The registry chain at ${config.rpcUrl} did not answer.`, {
+        details: detail,
+      });
     }
     const network = config.network ? networkByName(config.network) : undefined;
     if (network && actual !== network.chainId) {
@@ -226,7 +223,7 @@ export function createRegistry(deps: RegistryDeps) {
         const index = progress && indexer ? { url: indexer.client.url, ...progress } : undefined;
         results = batch.map((_, i) => ({ matches: matches[i] ?? [], ...(index ? { index } : {}) }));
       } catch (error) {
-        const answer = { error: message(error) };
+        const answer = { error: registryFailureText(error) };
         results = batch.map(() => answer);
       }
       batch.forEach((item, i) => {
@@ -254,7 +251,7 @@ export function createRegistry(deps: RegistryDeps) {
       throw new Error('No registry is set: add its RPC URL and contract address in Options first.');
     const key = await unlockKey(passphrase);
     const { provider, client, chainId } = await connect(config, TRANSACTION_TIMEOUT_MS).catch((error) => {
-      throw new Error(message(error));
+      throw registryFailure(error);
     });
     const balance = await provider.getBalance(key.address);
     if (balance < needWei) {
@@ -270,8 +267,9 @@ export function createRegistry(deps: RegistryDeps) {
       }
       if (!localDemo) {
         provider.destroy();
-        throw new Error(
+        throw new ExtensionFailure(
           `Your registration account ${key.address} has too little on chain ${chainId} to pay for this (it holds ${balance} wei). Send it some funds, or export the key to a wallet that has them.`,
+          'needs-funds',
         );
       }
       // The throw-away demo chain of `npm start`: its node tops our own account up on request.
@@ -329,15 +327,13 @@ export function createRegistry(deps: RegistryDeps) {
               signature,
               registration,
             }).catch((error: unknown) => {
-              throw new Error(message(error));
+              throw registryFailure(error);
             })
-          : await client.submitSignedRegistration({
-              registration,
-              registrant: key.address,
-              nonce,
-              deadline,
-              signature,
-            });
+          : await client
+              .submitSignedRegistration({ registration, registrant: key.address, nonce, deadline, signature })
+              .catch((error: unknown) => {
+                throw registryFailure(error);
+              });
         forget(input.contentHash);
         return { recordId: result.id, txHash: result.txHash, registrant: key.address };
       } finally {
@@ -357,7 +353,9 @@ export function createRegistry(deps: RegistryDeps) {
       if (amountWei <= 0n) throw new Error('Enter an amount above zero.');
       const { client, provider } = await signerFor(passphrase, amountWei + GAS_RESERVE);
       try {
-        const result = await client.pay(recordId, amountWei);
+        const result = await client.pay(recordId, amountWei).catch((error: unknown) => {
+          throw registryFailure(error);
+        });
         return {
           txHash: result.txHash,
           amountWei: String(result.amount),

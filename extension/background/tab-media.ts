@@ -261,8 +261,10 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
       pageUrl: string,
       reset: boolean,
       media: ReportedMedia[],
-    ): Promise<void> {
+    ): Promise<string[]> {
       await ready;
+      /** Copies promised that nothing will wait for: the page is told not to send them. */
+      const copiesNotNeeded: string[] = [];
       let tab = tabs.get(tabId);
       if (!tab || (reset && frameId === 0)) {
         tab = { tabId, pageUrl, items: [] };
@@ -290,6 +292,7 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
         const known = tab.items.find((item) => item.src === src);
         if (known) {
           if (reported.order && (!known.order || reported.order < known.order)) known.order = reported.order;
+          if (reported.copyFollows) copiesNotNeeded.push(reported.src);
           if (!reported.copyFollows) {
             const came = reported.head !== undefined || reported.bytes !== undefined;
             const promised = stopWaiting(tabId, src);
@@ -312,6 +315,7 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
             state: 'done',
             verdict: errorVerdict('not-fetched', message),
           });
+          if (reported.copyFollows) copiesNotNeeded.push(reported.src);
           continue;
         }
         tab.items.push({ key: src, src, kind: reported.kind, ...order, state: 'checking' });
@@ -337,10 +341,12 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
           );
           continue;
         }
+        if (reported.copyFollows) copiesNotNeeded.push(reported.src);
         fresh.push({ src, job });
       }
       changed(tabId);
       for (const { src, job } of fresh) void check(tabId, src, job);
+      return copiesNotNeeded;
     },
 
     /** The context-menu path: the extension fetches the media itself and adds it to the tab's list. */

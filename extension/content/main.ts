@@ -6,7 +6,7 @@ import { readFromPageCache } from './page-cache.ts';
 import { start } from './scan-page.ts';
 
 start(new AbortController().signal, {
-  report: (media, reset) => void request({ type: 'page-media', reset, media }).catch(() => undefined),
+  report: (media, reset) => request({ type: 'page-media', reset, media }).catch(() => undefined),
   openDetail: (src) => void request({ type: 'badge-click', src }).catch(() => undefined),
   onHints: onOverlayHints,
   overlay: createOverlay,

@@ -3,7 +3,6 @@
 // from the network. A file whose headers show no manifest sends only those headers; one that may carry a
 // credential sends its bytes. Anything else (not cached, another origin, too large) is left to the extension,
 // which downloads the file itself.
-import { bytesToBase64 } from '../../src/encoding/base64.ts';
 import { sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
 import { streamedBody } from '../../src/verify/streamed-body.ts';
 import { MAX_INLINE_BYTES, type ReportedMedia } from '../platform/messages.ts';
@@ -12,7 +11,7 @@ import { MAX_INLINE_BYTES, type ReportedMedia } from '../platform/messages.ts';
 export type CachedMedia = Pick<ReportedMedia, 'head' | 'size' | 'bytes' | 'mediaType'>;
 
 /** Larger files are left to the extension's own download: their bytes would weigh on the page's messages. */
-const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+const MAX_PAGE_BYTES = 1024 * 1024;
 
 /**
  * Base64 of a blob, encoded off the page's main thread. Firefox gives content scripts the page's own buffer
@@ -68,7 +67,11 @@ export async function readFromPageCache(src: string, signal: AbortSignal): Promi
       (!found.sniff.xmp || (found.prefixCoversWalk && !xmpProvenanceUrl(found.prefix)));
     if (headersSuffice && size !== undefined && size <= MAX_INLINE_BYTES) {
       body.cancel();
-      return { head: bytesToBase64(found.prefix), size, ...mediaType };
+      return {
+        head: await base64Of(new Blob([found.prefix as Uint8Array<ArrayBuffer>])),
+        size,
+        ...mediaType,
+      };
     }
     if (size !== undefined && size > MAX_PAGE_BYTES) {
       body.cancel();

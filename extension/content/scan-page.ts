@@ -18,13 +18,20 @@ import { pageOrderKey } from './page-order.ts';
 const SLICE_MS = 8;
 const FRAME_MS = 16;
 const MAX_REPORT = 200;
+/** Bytes of file data per report: one message's serialisation is one task of the page's main thread. */
+const MAX_REPORT_PAYLOAD = 256 * 1024;
+/** Cache reads in flight: each starts in a task of its own, so none of the page's tasks runs many. */
+const MAX_COPY_READS = 4;
 /** Media found one by one (as images load) is sent together within this window; the first goes at once. */
 const REPORT_WINDOW_MS = 30;
 
 /** What the scan needs from the extension: the content script wires it to runtime messages. */
 export interface ExtensionLink {
-  /** Media found; `reset` on the first report says this frame's document starts over. */
-  report(media: ReportedMedia[], reset: boolean): void;
+  /**
+   * Media found; `reset` on the first report says this frame's document starts over. Answers the media
+   * whose promised copy the extension does not need (it knows them, or downloads them itself).
+   */
+  report(media: ReportedMedia[], reset: boolean): Promise<{ copiesNotNeeded: string[] } | undefined>;
   /** A badge was clicked: open the extension's own view of this media. */
   openDetail(src: string): void;
   /** Hints from the background, until `signal` aborts. */
@@ -117,14 +124,49 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
         return; // Revoked before we could read it: nothing left to check.
       }
     } else if (link.readCached && found.kind === 'image' && sameOrigin(found.src, location.href)) {
-      // Listed now; its copy is read once the page has it (then it is in the cache) and follows.
+      // Listed now; its copy is read once the page has it (then it is in the cache) and follows, unless
+      // the extension answers that it does not need it.
       enqueue({ ...item, copyFollows: true });
       await loaded(found.element);
-      if (signal.aborted) return;
-      const cached = await link.readCached(found.src, signal).catch(() => undefined);
+      if (signal.aborted || copiesNotNeeded.has(found.src)) return;
+      const cached = await readCopy(found.src);
+      if (copiesNotNeeded.has(found.src)) return;
       if (cached) Object.assign(item, cached);
     }
     enqueue(item);
+  }
+
+  const copiesNotNeeded = new Set<string>();
+  const copyReads: (() => void)[] = [];
+  let copiesReading = 0;
+
+  /** One cache read, started from a task of its own when fewer than MAX_COPY_READS are in flight. */
+  function readCopy(src: string): Promise<CachedMedia | undefined> {
+    return new Promise((resolve) => {
+      copyReads.push(() => {
+        const read = copiesNotNeeded.has(src)
+          ? Promise.resolve(undefined)
+          : (link.readCached?.(src, signal) ?? Promise.resolve(undefined));
+        void read
+          .catch(() => undefined)
+          .then((cached) => {
+            copiesReading -= 1;
+            resolve(cached);
+            startCopyReads();
+          });
+      });
+      startCopyReads();
+    });
+  }
+
+  function startCopyReads(): void {
+    if (signal.aborted || copiesReading >= MAX_COPY_READS) return;
+    const next = copyReads.shift();
+    if (!next) return;
+    copiesReading += 1; // counted from now: reads scheduled in this turn count against the limit too
+    nextSlice(next);
+    // More may start, each from a task of its own.
+    if (copiesReading < MAX_COPY_READS && copyReads.length > 0) nextSlice(startCopyReads);
   }
 
   function enqueue(item: ReportedMedia): void {
@@ -141,12 +183,23 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
     if (reportTimer) clearTimeout(reportTimer);
     reportTimer = undefined;
     if (signal.aborted) return;
-    const media = pendingReports.splice(0, MAX_REPORT);
+    // Up to MAX_REPORT items, and no more file data than MAX_REPORT_PAYLOAD (a larger file goes alone).
+    let count = 0;
+    let payload = 0;
+    for (const item of pendingReports) {
+      const weight = (item.bytes?.length ?? 0) + (item.head?.length ?? 0);
+      if (count >= MAX_REPORT || (count > 0 && payload + weight > MAX_REPORT_PAYLOAD)) break;
+      payload += weight;
+      count += 1;
+    }
+    const media = pendingReports.splice(0, count);
     const reset = firstReport;
     firstReport = false;
     if (media.length === 0 && !reset) return;
     flushedAt = performance.now();
-    link.report(media, reset);
+    void link.report(media, reset).then((answer) => {
+      for (const src of answer?.copiesNotNeeded ?? []) copiesNotNeeded.add(src);
+    });
     if (pendingReports.length > 0) reportTimer = setTimeout(flush, 0);
   }
 

@@ -3,7 +3,7 @@
 // travels in. With background.ts, host.ts, content.ts and client.ts (one file per context) this is the
 // only code that touches browser.* (webextension-polyfill) or chrome.*.
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { Envelope, SelfInfo, SenderInfo } from './messages.ts';
+import { type Envelope, ExtensionFailure, type SelfInfo, type SenderInfo } from './messages.ts';
 
 export { unwrap } from './messages.ts';
 
@@ -38,6 +38,7 @@ export function answer<T>(work: () => Promise<T>): Promise<Envelope<T>> {
     (error: unknown) => ({
       ok: false as const,
       error: error instanceof Error ? error.message : String(error),
+      ...(error instanceof ExtensionFailure && error.reason ? { reason: error.reason } : {}),
     }),
   );
 }

@@ -12,26 +12,28 @@ import {
   unwrap,
 } from './messages.ts';
 
-const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+/** Read when used, not at load: code that only draws (tests, other worlds) never touches the runtime. */
+const ext = (): typeof chrome => (globalThis as { browser?: typeof chrome }).browser ?? chrome;
 
 /** Sends a request about this tab to the background; the answer is checked before it is used. */
 export async function request<R extends ContentRequest>(message: R): Promise<ResponseTo<R>> {
-  const reply: unknown = await ext.runtime.sendMessage(message);
+  const reply: unknown = await ext().runtime.sendMessage(message);
   return unwrap(reply, (value) => problemWithResponse(message.type, value));
 }
 
 /** Content-script side: accepts hints only from this extension's background, never from the page. */
 export function onOverlayHints(handler: (hints: OverlayHints) => void, signal?: AbortSignal): void {
   const listener = (message: unknown, sender: chrome.runtime.MessageSender) => {
-    if (sender.id !== ext.runtime.id || sender.tab !== undefined) return undefined;
+    if (sender.id !== ext().runtime.id || sender.tab !== undefined) return undefined;
     if (isOverlayHints(message)) handler(message);
     return undefined;
   };
-  ext.runtime.onMessage.addListener(listener);
-  signal?.addEventListener('abort', () => ext.runtime.onMessage.removeListener(listener), { once: true });
+  const runtime = ext().runtime;
+  runtime.onMessage.addListener(listener);
+  signal?.addEventListener('abort', () => runtime.onMessage.removeListener(listener), { once: true });
 }
 
 /** The extension's words in the browser's language (the message name itself if it has none). */
 export function t(messageName: string, substitutions?: string | string[]): string {
-  return ext.i18n.getMessage(messageName, substitutions) || messageName;
+  return ext().i18n.getMessage(messageName, substitutions) || messageName;
 }

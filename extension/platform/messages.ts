@@ -11,9 +11,9 @@ import type { MediaItem, Settings } from './model.ts';
 import {
   array,
   boolean,
+  guard,
   type Infer,
   integer,
-  is,
   literal,
   nullOr,
   object,
@@ -217,7 +217,8 @@ export interface Responses {
   'registry-pay': PaymentReceipt;
   'registry-account': RegistrationAccount;
   'registry-key-export': { address: string; privateKey: string };
-  'page-media': null;
+  /** The media whose copy the page need not send (the extension knows it already, or will download it). */
+  'page-media': { copiesNotNeeded: string[] };
   'badge-click': null;
   'host-verify': HostVerifyResult;
   'host-verify-many': HostVerifyResult[];
@@ -226,8 +227,22 @@ export interface Responses {
 }
 export type ResponseTo<R extends AnyRequest> = Responses[R['type']];
 
+/** Failures a view answers with its own words instead of the message: the key has no funds and no relay is set. */
+export const FAILURE_REASONS = ['needs-funds'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** A failure with its reason, thrown in the background and again where the answer arrives: views switch on the reason, never on the words. */
+export class ExtensionFailure extends Error {
+  override name = 'ExtensionFailure';
+  readonly reason: FailureReason | undefined;
+  constructor(message: string, reason?: FailureReason) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
 /** Every answer travels in an envelope, so errors arrive as a message rather than a lost promise. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; reason?: FailureReason };
 
 /**
  * The value of an answer envelope, checked with the schema of what was asked: an answer that does not fit
@@ -241,7 +256,10 @@ export async function unwrap<T>(
   if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
     throw new Error('The extension did not answer; reload the page and try again.');
   }
-  if (!envelope.ok) throw new Error(envelope.error);
+  if (!envelope.ok) {
+    const reason = FAILURE_REASONS.find((known) => known === envelope.reason);
+    throw new ExtensionFailure(String(envelope.error), reason);
+  }
   const problem = problemWithValue(envelope.value);
   if (problem) throw new Error(`The extension answered something unexpected: ${problem}`);
   return envelope.value;
@@ -285,7 +303,7 @@ const overlayHints = object({
 });
 export type OverlayHint = Infer<typeof overlayHint>;
 export type OverlayHints = Infer<typeof overlayHints>;
-export const isOverlayHints = (value: unknown): value is OverlayHints => is(overlayHints, value);
+export const isOverlayHints = guard(overlayHints);
 
 const verdictShape = object({
   trust,
@@ -349,7 +367,7 @@ const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'registry-pay': data(),
   'registry-account': data(),
   'registry-key-export': object({ address: string(64), privateKey: string(128) }),
-  'page-media': literal(null),
+  'page-media': object({ copiesNotNeeded: array(string(MAX_INLINE), 2000) }),
   'badge-click': literal(null),
   'host-verify': hostVerifyResult,
   'host-verify-many': array(hostVerifyResult, MAX_HOST_BATCH),
@@ -371,8 +389,8 @@ const tabMediaChanged = object({
 });
 export type WatchTab = Infer<typeof watchTab>;
 export type TabMediaChanged = Infer<typeof tabMediaChanged>;
-export const isWatchTab = (value: unknown): value is WatchTab => is(watchTab, value);
-export const isTabMediaChanged = (value: unknown): value is TabMediaChanged => is(tabMediaChanged, value);
+export const isWatchTab = guard(watchTab);
+export const isTabMediaChanged = guard(tabMediaChanged);
 
 // ---- senders ----------------------------------------------------------------------------------------
 /** The parts of runtime.MessageSender the checks read (same in Chrome and Firefox). */

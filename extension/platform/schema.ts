@@ -103,3 +103,9 @@ export function parse<T>(s: Schema<T>, value: unknown, what: string): T {
 export function is<T>(s: Schema<T>, value: unknown): value is T {
   return s.check(value) === null;
 }
+
+/** A type guard for `s`: whether a value that arrived fits it. */
+export const guard =
+  <T>(s: Schema<T>) =>
+  (value: unknown): value is T =>
+    is(s, value);

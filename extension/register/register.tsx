@@ -1,4 +1,5 @@
 // "Register as my work": record a creator's own media on the registry, with lineage and training choice.
+
 import { Wallet } from 'ethers';
 import { Fragment } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
@@ -13,9 +14,11 @@ import {
   registerWork,
   t,
 } from '../platform/client.ts';
+import { ExtensionFailure } from '../platform/messages.ts';
 import type { MediaItem } from '../platform/model.ts';
 import { downloadText } from '../ui/export.ts';
 import { PageHeader } from '../ui/page-header.tsx';
+import { PassphraseInput } from '../ui/passphrase-input.tsx';
 import { Thumbnail } from '../ui/thumbnail.tsx';
 import { tabIdFromQuery } from '../ui/use-tab-media.ts';
 import { itemName, recordKindLabel, shortHex, trainingLabel } from '../ui/words.ts';
@@ -129,6 +132,45 @@ export async function keyBackup(passphrase: string): Promise<{ fileName: string;
 }
 
 /** "Back up your key": downloads the key encrypted with the passphrase; the key itself is never shown. */
+/** A select over fixed choices, each shown in words; `unchosen` is the first option when none is chosen yet. */
+function ChoiceSelect<T extends string>({
+  id,
+  testid,
+  choices,
+  label,
+  unchosen,
+  value,
+  onValue,
+  ...aria
+}: {
+  id: string;
+  testid: string;
+  choices: readonly T[];
+  label: (choice: T) => string;
+  unchosen?: string;
+  value: string;
+  onValue: (value: string) => void;
+  'aria-invalid'?: 'true';
+  'aria-describedby'?: string;
+}) {
+  return (
+    <select
+      id={id}
+      data-testid={testid}
+      value={value}
+      {...aria}
+      onChange={(event) => onValue(event.currentTarget.value)}
+    >
+      {unchosen !== undefined ? <option value="">{unchosen}</option> : null}
+      {choices.map((choice) => (
+        <option key={choice} value={choice}>
+          {label(choice)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function KeyBackup({ address }: { address: string }) {
   const [open, setOpen] = useState(false);
   const [passphrase, setPassphrase] = useState('');
@@ -167,13 +209,11 @@ function KeyBackup({ address }: { address: string }) {
         >
           <p class="hint">{t('register_key_backup_hint')}</p>
           <label for={id}>{t('register_passphrase')}</label>
-          <input
+          <PassphraseInput
             id={id}
-            type="password"
-            data-testid="key-backup-passphrase"
-            autocomplete="current-password"
+            testid="key-backup-passphrase"
             value={passphrase}
-            onInput={(event) => setPassphrase(event.currentTarget.value)}
+            onValue={setPassphrase}
           />
           <button
             type="submit"
@@ -216,10 +256,9 @@ function KeyPanel({ account }: { account: RegistrationAccount | undefined }) {
 }
 
 /** A failure for lack of funds would leave a photographer at a dead end: say what makes it work instead. */
-export function registerFailureText(message: string): string {
-  return /\bwei\b|funds|insufficient|too little/i.test(message)
-    ? t('register_needs_relay')
-    : t('register_failed', message);
+export function registerFailureText(error: unknown): string {
+  if (error instanceof ExtensionFailure && error.reason === 'needs-funds') return t('register_needs_relay');
+  return t('register_failed', error instanceof Error ? error.message : String(error));
 }
 
 interface PublicField {
@@ -414,7 +453,7 @@ export function RegisterPage({ search }: { search: string }) {
       setPassphrase('');
       setPassphraseAgain('');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(registerFailureText(error));
       setReviewing(false);
     } finally {
       setPending(false);
@@ -514,54 +553,42 @@ export function RegisterPage({ search }: { search: string }) {
             <div class="field-pair">
               <div class="field">
                 <label for={ids.kind}>{t('register_kind')}</label>
-                <select
+                <ChoiceSelect
                   id={ids.kind}
-                  data-testid="register-kind"
+                  testid="register-kind"
+                  choices={WORK_KINDS}
+                  label={recordKindLabel}
                   value={kind}
-                  onChange={(e) => setKind(e.currentTarget.value)}
-                >
-                  {WORK_KINDS.map((value) => (
-                    <option key={value} value={value}>
-                      {recordKindLabel(value)}
-                    </option>
-                  ))}
-                </select>
+                  onValue={setKind}
+                />
               </div>
               {asksHowMade(kind) ? (
                 <div class="field">
                   <label for={ids.howMade}>{t('register_how_made')}</label>
-                  <select
+                  <ChoiceSelect
                     id={ids.howMade}
-                    data-testid="register-how-made"
+                    testid="register-how-made"
+                    choices={HOW_MADE_CHOICES}
+                    label={(value) => t(`how_made_${value.replace('-', '_')}`)}
+                    unchosen={t('register_how_made_choose')}
                     value={howMade}
+                    onValue={setHowMade}
                     {...invalidProps('howMade', ids.howMade)}
-                    onChange={(e) => setHowMade(e.currentTarget.value)}
-                  >
-                    <option value="">{t('register_how_made_choose')}</option>
-                    {HOW_MADE_CHOICES.map((value) => (
-                      <option key={value} value={value}>
-                        {t(`how_made_${value.replace('-', '_')}`)}
-                      </option>
-                    ))}
-                  </select>
+                  />
                   {fieldError('howMade', ids.howMade)}
                 </div>
               ) : null}
             </div>
             <div class="field">
               <label for={ids.training}>{t('register_training')}</label>
-              <select
+              <ChoiceSelect
                 id={ids.training}
-                data-testid="register-training"
+                testid="register-training"
+                choices={TRAINING_CHOICES}
+                label={trainingLabel}
                 value={training}
-                onChange={(e) => setTraining(e.currentTarget.value)}
-              >
-                {TRAINING_CHOICES.map((value) => (
-                  <option key={value} value={value}>
-                    {trainingLabel(value)}
-                  </option>
-                ))}
-              </select>
+                onValue={setTraining}
+              />
             </div>
             <fieldset class="parents">
               <legend>{t('register_parents')}</legend>
@@ -661,15 +688,14 @@ export function RegisterPage({ search }: { search: string }) {
               <label for={ids.passphrase}>
                 {firstKey ? t('register_passphrase_new') : t('register_passphrase')}
               </label>
-              <input
+              <PassphraseInput
                 id={ids.passphrase}
-                type="password"
-                data-testid="register-passphrase"
-                autocomplete={firstKey ? 'new-password' : 'current-password'}
+                testid="register-passphrase"
+                makesKey={firstKey}
                 value={passphrase}
+                onValue={setPassphrase}
                 aria-invalid={errorsFor('passphrase').length > 0 ? 'true' : undefined}
                 aria-describedby={`${ids.passphrase}-hint`}
-                onInput={(event) => setPassphrase(event.currentTarget.value)}
               />
               <p id={`${ids.passphrase}-hint`} class="hint">
                 {firstKey ? t('register_passphrase_new_hint') : t('register_passphrase_hint')}
@@ -681,14 +707,13 @@ export function RegisterPage({ search }: { search: string }) {
             {firstKey ? (
               <div class="field">
                 <label for={ids.again}>{t('register_passphrase_again')}</label>
-                <input
+                <PassphraseInput
                   id={ids.again}
-                  type="password"
-                  data-testid="register-passphrase-again"
-                  autocomplete="new-password"
+                  testid="register-passphrase-again"
+                  makesKey
                   value={passphraseAgain}
+                  onValue={setPassphraseAgain}
                   {...invalidProps('passphraseAgain', ids.again)}
-                  onInput={(event) => setPassphraseAgain(event.currentTarget.value)}
                 />
                 {fieldError('passphraseAgain', ids.again)}
               </div>
@@ -696,7 +721,7 @@ export function RegisterPage({ search }: { search: string }) {
             <p class="hint">{t('register_public_note')}</p>
             {failure ? (
               <p class="notice error" role="alert" data-testid="register-error">
-                {registerFailureText(failure)}
+                {failure}
               </p>
             ) : null}
             <div class="actions">

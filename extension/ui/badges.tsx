@@ -1,8 +1,8 @@
 // Small coloured labels for trust and origin; colour is never the only signal (each has words and an icon).
 
-import type { Origin } from '../../src/verdict/types.ts';
+import type { Origin, Verdict } from '../../src/verdict/types.ts';
 import { t } from '../platform/client.ts';
-import { isAiOrigin, originLabel, type TrustState, trustLabel } from './words.ts';
+import { isAiOrigin, originIsTrusted, originLabel, type TrustState, trustLabel } from './words.ts';
 
 const TRUST_ICONS: Record<TrustState, string> = {
   verified: '✓',
@@ -44,5 +44,17 @@ export function OriginBadge({ origin, proven }: { origin: Origin; proven: boolea
       {originLabel(origin)}
       {proven || origin === 'unknown' ? null : <span class="badge-note">{t('origin_claimed')}</span>}
     </span>
+  );
+}
+
+/** A medium's two chips: its origin (once known) and its trust. */
+export function VerdictBadges({ verdict, trust }: { verdict: Verdict | undefined; trust: TrustState }) {
+  return (
+    <>
+      {verdict && verdict.origin !== 'unknown' ? (
+        <OriginBadge origin={verdict.origin} proven={originIsTrusted(verdict)} />
+      ) : null}
+      <TrustBadge trust={trust} />
+    </>
   );
 }

@@ -38,6 +38,16 @@ function CodeItem({ status }: { status: StatusCode }) {
   );
 }
 
+function CodeList({ codes }: { codes: readonly StatusCode[] }) {
+  return (
+    <ul class="codes">
+      {codes.map((code, index) => (
+        <CodeItem key={`${code.code}-${index}`} status={code} />
+      ))}
+    </ul>
+  );
+}
+
 export function CodesSection({ codes }: { codes: readonly StatusCode[] }) {
   const byKind = (kind: StatusKind) => codes.filter((code) => kindOf(code) === kind);
   const problems = byKind('failure');
@@ -49,31 +59,19 @@ export function CodesSection({ codes }: { codes: readonly StatusCode[] }) {
       {problems.length > 0 ? (
         <>
           <h4>{t('codes_problems', String(problems.length))}</h4>
-          <ul class="codes">
-            {problems.map((code, index) => (
-              <CodeItem key={`${code.code}-${index}`} status={code} />
-            ))}
-          </ul>
+          <CodeList codes={problems} />
         </>
       ) : null}
       {notes.length > 0 ? (
         <>
           <h4>{t('codes_notes', String(notes.length))}</h4>
-          <ul class="codes">
-            {notes.map((code, index) => (
-              <CodeItem key={`${code.code}-${index}`} status={code} />
-            ))}
-          </ul>
+          <CodeList codes={notes} />
         </>
       ) : null}
       {passed.length > 0 ? (
         <details class="codes-passed">
           <summary>{t('codes_passed', String(passed.length))}</summary>
-          <ul class="codes">
-            {passed.map((code, index) => (
-              <CodeItem key={`${code.code}-${index}`} status={code} />
-            ))}
-          </ul>
+          <CodeList codes={passed} />
         </details>
       ) : null}
     </Section>

@@ -12,6 +12,18 @@ const MAX_DEPTH = 12;
 /** Ingredient thumbnails by resource id, as the core extracted them from the manifest store. */
 type Thumbnails = Readonly<Record<string, string>>;
 
+/** What a credit is to the media and what it is called, with its kind of record and share when it has them. */
+export function CreditNaming({ credit }: { credit: Credit }) {
+  return (
+    <>
+      <span class="credit-relation">{relationshipLabel(credit.kind, credit.relationship)}</span>
+      <span class="credit-title">{credit.title}</span>
+      {credit.registryKind ? <span class="muted">{recordKindLabel(credit.registryKind)}</span> : null}
+      {credit.shareBps !== undefined ? <span class="credit-share">{shareLabel(credit.shareBps)}</span> : null}
+    </>
+  );
+}
+
 function CreditItem({
   credit,
   depth,
@@ -30,12 +42,7 @@ function CreditItem({
     <li class="credit" data-testid="credit-item" data-trust={credit.trust} data-origin={credit.origin}>
       <div class="credit-line">
         {thumbnail ? <img class="credit-thumb" src={thumbnail} alt="" /> : null}
-        <span class="credit-relation">{relationshipLabel(credit.kind, credit.relationship)}</span>
-        <span class="credit-title">{credit.title}</span>
-        {credit.registryKind ? <span class="muted">{recordKindLabel(credit.registryKind)}</span> : null}
-        {credit.shareBps !== undefined ? (
-          <span class="credit-share">{shareLabel(credit.shareBps)}</span>
-        ) : null}
+        <CreditNaming credit={credit} />
       </div>
       <div class="credit-badges">
         <TrustBadge trust={credit.trust} />

@@ -3,7 +3,7 @@ import { type ComponentChildren, Fragment } from 'preact';
 import type { RegistryMatch, SourceTypeSighting, Verdict } from '../../src/verdict/types.ts';
 import { getRegistrationAccount, payRecord, t } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
-import { OriginBadge, TrustBadge } from './badges.tsx';
+import { OriginBadge, TrustBadge, VerdictBadges } from './badges.tsx';
 import { CodesSection } from './codes-section.tsx';
 import { CreditsSection } from './credits-tree.tsx';
 import { downloadText, exportFileName, verdictExport } from './export.ts';
@@ -261,10 +261,7 @@ export function DetailView({ item, registryState, onSupport, originalThumbnail, 
             {name}
           </p>
           <div class="badges">
-            {verdict && verdict.origin !== 'unknown' ? (
-              <OriginBadge origin={verdict.origin} proven={originIsTrusted(verdict)} />
-            ) : null}
-            <TrustBadge trust={trust} />
+            <VerdictBadges verdict={verdict} trust={trust} />
           </div>
         </div>
       </header>

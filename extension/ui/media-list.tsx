@@ -2,11 +2,11 @@
 import { useState } from 'preact/hooks';
 import { t } from '../platform/client.ts';
 import type { MediaItem } from '../platform/model.ts';
-import { OriginBadge, TrustBadge } from './badges.tsx';
+import { VerdictBadges } from './badges.tsx';
 import { identityLine } from './identity-section.tsx';
 import { countMedia } from './media-counts.ts';
 import { Thumbnail } from './thumbnail.tsx';
-import { formatTime, itemName, leadHeadline, originIsTrusted, trustLabel, trustState } from './words.ts';
+import { formatTime, itemName, leadHeadline, trustLabel, trustState } from './words.ts';
 
 export type MediaFilter = 'ai' | 'invalid' | 'uncredentialed';
 export const MEDIA_FILTERS: readonly MediaFilter[] = ['ai', 'invalid', 'uncredentialed'];
@@ -64,10 +64,7 @@ export function MediaRow({
       <span class="media-row-text">
         <span class="media-row-headline">{headline}</span>
         <span class="media-row-badges">
-          {verdict && verdict.origin !== 'unknown' ? (
-            <OriginBadge origin={verdict.origin} proven={originIsTrusted(verdict)} />
-          ) : null}
-          <TrustBadge trust={trust} />
+          <VerdictBadges verdict={verdict} trust={trust} />
         </span>
         <span class="media-row-meta">
           <span class="media-row-name">{name}</span>

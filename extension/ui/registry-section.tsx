@@ -5,16 +5,11 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import type { Credit, RegistryMatch, Verdict } from '../../src/verdict/types.ts';
 import type { PaymentReceipt, RegistrationAccount } from '../platform/client.ts';
 import { t } from '../platform/client.ts';
+import { CreditNaming } from './credits-tree.tsx';
+import { PassphraseInput } from './passphrase-input.tsx';
 import { Section } from './section.tsx';
 import { formatLocalTime } from './why.ts';
-import {
-  recordKindLabel,
-  relationshipLabel,
-  shareLabel,
-  shortHex,
-  trainingLabel,
-  uiLocale,
-} from './words.ts';
+import { recordKindLabel, shortHex, trainingLabel, uiLocale } from './words.ts';
 
 /** What the verdict alone cannot say about the registry: set up at all, and reachable. */
 export type RegistryState = 'not-configured' | 'unreachable';
@@ -189,12 +184,7 @@ function LineageTree({
             data-repeated={repeated ? 'true' : undefined}
           >
             <div class="credit-line">
-              <span class="credit-relation">{relationshipLabel(credit.kind, credit.relationship)}</span>
-              <span class="credit-title">{credit.title}</span>
-              {credit.registryKind ? <span class="muted">{recordKindLabel(credit.registryKind)}</span> : null}
-              {credit.shareBps !== undefined ? (
-                <span class="credit-share">{shareLabel(credit.shareBps)}</span>
-              ) : null}
+              <CreditNaming credit={credit} />
               {repeated ? <span class="muted credit-repeated">{t('lineage_shown_above')}</span> : null}
             </div>
             <div class="credit-badges">
@@ -309,13 +299,11 @@ function SupportForm({ match, payment }: { match: RegistryMatch; payment: Regist
         {locked === true ? (
           <div class="field">
             <label for={ids.passphrase}>{t('register_passphrase')}</label>
-            <input
+            <PassphraseInput
               id={ids.passphrase}
-              type="password"
-              data-testid="support-passphrase"
-              autocomplete="current-password"
+              testid="support-passphrase"
               value={passphrase}
-              onInput={(event) => setPassphrase(event.currentTarget.value)}
+              onValue={setPassphrase}
             />
           </div>
         ) : null}

@@ -3,7 +3,7 @@
 // "Technical details".
 import type { RegistryMatch, Verdict } from '../../src/verdict/types.ts';
 import { t } from '../platform/client.ts';
-import { invalidKind, originLabel, uiLocale } from './words.ts';
+import { dateTimeInZone, invalidKind, originLabel, uiLocale } from './words.ts';
 
 /** A time in the reader's own time zone, zone named: "5 Dec 2026, 08:12 CET". */
 export function formatLocalTime(
@@ -13,16 +13,7 @@ export function formatLocalTime(
 ): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(date);
+  return Number.isNaN(date.getTime()) ? undefined : dateTimeInZone(date, locale, timeZone);
 }
 
 /** The registry match that speaks for this content: the exact one first, else the closest near one. */

@@ -136,20 +136,24 @@ export function uiLocale(): string | undefined {
   return locale ? locale.replace(/_/g, '-') : undefined;
 }
 
-/** Times in UTC with the zone named, so an evidence screenshot means the same everywhere. */
-export function formatTime(iso: string | undefined, locale = uiLocale()): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+/** A date and time with its zone named: in `timeZone`, or the reader's own zone without one. */
+export function dateTimeInZone(date: Date, locale: string | undefined, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    timeZone: 'UTC',
     timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
   }).format(date);
+}
+
+/** Times in UTC with the zone named, so an evidence screenshot means the same everywhere. */
+export function formatTime(iso: string | undefined, locale = uiLocale()): string | undefined {
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeInZone(date, locale, 'UTC');
 }
 
 /** "0x1234…abcd" for long hex strings; short strings stay whole. */

@@ -1,6 +1,7 @@
 // The `provlens` command.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { hintLine } from '../registry/node-connection.ts';
 import { addChainCommand } from './commands/chain.ts';
 import { addDeployCommand } from './commands/deploy.ts';
 import { addFingerprintCommands } from './commands/fingerprint.ts';
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`provlens: ${error.message}\n(run provlens --help for usage)\n`);
       return USAGE_ERROR;
     }
-    process.stderr.write(`provlens: ${(error as Error).message}\n`);
+    process.stderr.write(`provlens: ${(error as Error).message}\n${hintLine(error)}`);
     return 1;
   }
 }

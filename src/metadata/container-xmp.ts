@@ -3,6 +3,7 @@
 // Hand-written on purpose: the maintained library that finds these (ExifReader) parses XMP with a DOM
 // parser, which Web Workers (where verification runs) lack, and it would duplicate exifr in the bundle.
 // The walk only follows declared sizes, checks every bound and gives up quietly on anything odd.
+import { concatBytes } from '@noble/hashes/utils.js';
 
 const XMP_UUID = 'be7acfcb97a942e89c71999491e3afac';
 const MAX_BOXES = 4096;
@@ -135,14 +136,7 @@ function itemBytes(b: Uint8Array, iloc: Box, wanted: number, idat: Box | undefin
       parts.push(b.subarray(from, to));
     }
     if (id !== wanted) continue;
-    if (parts.length === 1) return parts[0];
-    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let write = 0;
-    for (const part of parts) {
-      joined.set(part, write);
-      write += part.length;
-    }
-    return joined;
+    return parts.length === 1 ? parts[0] : concatBytes(...parts);
   }
   return undefined;
 }

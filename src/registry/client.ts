@@ -166,7 +166,8 @@ export async function connectRpc(
 
 function unreachable(rpcUrl: string, cause: unknown): RegistryUnavailableError {
   const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-  return new RegistryUnavailableError(`The registry chain at ${rpcUrl} did not answer (${detail}).`, {
+  return new RegistryUnavailableError(`The registry chain at ${rpcUrl} did not answer.`, {
+    details: detail,
     hint: 'Start it with `provlens chain`, or point --rpc at a running node.',
     cause,
   });

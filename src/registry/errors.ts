@@ -1,12 +1,34 @@
-// Errors of the registry client: each says what happened and what a person can do about it.
+// Errors of the registry client, in three parts kept apart until shown: what happened (`shortMessage`),
+// the underlying failure in its own words (`details`) and what to do about it (`hint`). The hints name
+// `provlens` commands and flags: the CLI prints them on their own line, the extension says its own.
+
+export interface RegistryErrorParts {
+  /** The underlying failure's own text (a node's or server's answer), when it helps to see it. */
+  details?: string | undefined;
+  /** What to do about it with `provlens`, when there is something to do. */
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+/** `shortMessage` with `details` in brackets before its final full stop. */
+function joined(shortMessage: string, details: string | undefined): string {
+  if (!details) return shortMessage;
+  const sentence = shortMessage.endsWith('.') ? shortMessage.slice(0, -1) : shortMessage;
+  return `${sentence} (${details}).`;
+}
 
 export class RegistryError extends Error {
   override name = 'RegistryError';
-  /** What to do about it, when there is something to do. */
+  /** What happened, in one sentence. */
+  readonly shortMessage: string;
+  readonly details: string | undefined;
   readonly hint: string | undefined;
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(options.hint ? `${message} ${options.hint}` : message, { cause: options.cause });
-    this.hint = options.hint;
+  /** `message` is the short message with its details; the hint is never part of it. */
+  constructor(shortMessage: string, parts: RegistryErrorParts = {}) {
+    super(joined(shortMessage, parts.details), { cause: parts.cause });
+    this.shortMessage = shortMessage;
+    this.details = parts.details;
+    this.hint = parts.hint;
   }
 }
 
@@ -19,8 +41,8 @@ export class RegistryUnavailableError extends RegistryError {
 export class RegistryRejectedError extends RegistryError {
   override name = 'RegistryRejectedError';
   readonly reason: string;
-  constructor(reason: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options);
+  constructor(reason: string, shortMessage: string, parts: RegistryErrorParts = {}) {
+    super(shortMessage, parts);
     this.reason = reason;
   }
 }

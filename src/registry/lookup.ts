@@ -61,7 +61,8 @@ export function createRegistryLookup(config: RegistryLookupConfig): RegistryLook
       client = undefined;
       if (error instanceof RegistryUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
-      throw new RegistryUnavailableError(`The registry at ${config.address} could not be read: ${detail}`, {
+      throw new RegistryUnavailableError(`The registry at ${config.address} could not be read.`, {
+        details: detail,
         cause: error,
         ...(error instanceof RegistryError ? {} : { hint: 'Check the RPC URL and registry address.' }),
       });

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isHexString, type JsonRpcProvider, Wallet } from 'ethers';
 import { connectRpc, RegistryClient } from './client.ts';
-import { RegistryInputError, RegistryUnavailableError } from './errors.ts';
+import { RegistryError, RegistryInputError, RegistryUnavailableError } from './errors.ts';
 import {
   NETWORK_NAMES,
   networkByChainId,
@@ -63,6 +63,20 @@ export async function connectNetwork(
     });
   }
   return { provider, rpcUrl };
+}
+
+/** What a command was given of --rpc, --registry, --network and --key-file, as openRegistry takes it. */
+export function connectionOptions(
+  given: Pick<RegistryConnectionOptions, 'rpc' | 'registry' | 'network' | 'keyFile'>,
+  needsSigner: boolean,
+): RegistryConnectionOptions {
+  return {
+    needsSigner,
+    ...(given.rpc ? { rpc: given.rpc } : {}),
+    ...(given.registry ? { registry: given.registry } : {}),
+    ...(given.network ? { network: given.network } : {}),
+    ...(given.keyFile ? { keyFile: given.keyFile } : {}),
+  };
 }
 
 export async function openRegistry(options: RegistryConnectionOptions): Promise<RegistryConnection> {
@@ -169,11 +183,16 @@ export function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What to do about a registry error, on its own line under the message; nothing when there is no hint. */
+export function hintLine(error: unknown): string {
+  return error instanceof RegistryError && error.hint ? `hint: ${error.hint}\n` : '';
+}
+
 /**
- * Reports a failed registry command on stderr and sets the exit code, without throwing: the message is
- * the whole story (what happened, what to do), so no stack trace follows it.
+ * Reports a failed registry command on stderr and sets the exit code, without throwing: the message and
+ * its hint are the whole story (what happened, what to do), so no stack trace follows them.
  */
 export function reportFailure(error: unknown): void {
-  process.stderr.write(`provlens: ${describeFailure(error)}\n`);
+  process.stderr.write(`provlens: ${describeFailure(error)}\n${hintLine(error)}`);
   process.exitCode = exitCodeFor(error);
 }

@@ -40,8 +40,7 @@ export async function sendToRelay(
   }
   const answer = (await response.json().catch(() => undefined)) as RelayAnswer | undefined;
   if (answer?.ok) return answer;
-  throw new RegistryRejectedError(
-    'RelayRefused',
-    `The registration relay refused it: ${answer?.error ?? `HTTP ${response.status}`}`,
-  );
+  throw new RegistryRejectedError('RelayRefused', 'The registration relay refused it.', {
+    details: answer?.error ?? `HTTP ${response.status}`,
+  });
 }

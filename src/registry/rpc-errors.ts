@@ -64,7 +64,8 @@ function toRegistryError(action: string, error: unknown): unknown {
         cause: error,
       });
     }
-    return new RegistryRejectedError('unknown', `Could not ${action}: ${error.shortMessage}`, {
+    return new RegistryRejectedError('unknown', `Could not ${action}.`, {
+      details: error.shortMessage,
       cause: error,
     });
   }

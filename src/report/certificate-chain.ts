@@ -1,6 +1,7 @@
 // The certificates a credential carries: the signer's chain (COSE x5chain) and the time-stamp authority's
 // (inside the RFC 3161 token), read from the C2PA manifest store in the file's bytes. The engine's JSON
 // names only the signing certificate, and a report must let a reader check every certificate by fingerprint.
+import { concatBytes } from '@noble/hashes/utils.js';
 import 'reflect-metadata';
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -55,13 +56,7 @@ function jpegJumbf(b: Uint8Array): Uint8Array | undefined {
     at += 2 + length;
   }
   for (const list of pieces.values()) {
-    const total = list.reduce((n, p) => n + p.length, 0);
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const p of list) {
-      joined.set(p, offset);
-      offset += p.length;
-    }
+    const joined = concatBytes(...list);
     if (indexOf(joined.subarray(0, 64), C2PA_JUMD) >= 0) return joined;
   }
   return undefined;

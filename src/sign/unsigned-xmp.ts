@@ -2,6 +2,7 @@
 // JPEG and PNG files. Readers must treat these as claims, never as proof: anyone can write them.
 // Hand-written on purpose: no maintained browser-safe library inserts an XMP packet without re-encoding
 // the image (sharp's withXmp is Node-only and re-encodes), and the container edits are a few bytes.
+import { concatBytes } from '@noble/hashes/utils.js';
 import { type DigitalSourceTypeName, digitalSourceTypeUri } from './sign-media.ts';
 
 export interface UnsignedXmpClaims {
@@ -65,16 +66,6 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array, at = 0): boolean {
   return true;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** JPEG: one APP1 XMP segment after SOI and any APP0 (JFIF); an existing XMP segment is replaced. */
 function jpegWithXmp(bytes: Uint8Array, packet: Uint8Array): Uint8Array {
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('writeUnsignedXmp: not a JPEG (no SOI marker)');
@@ -82,11 +73,11 @@ function jpegWithXmp(bytes: Uint8Array, packet: Uint8Array): Uint8Array {
   const payloadLength = header.length + packet.length + 2;
   if (payloadLength > 0xffff)
     throw new Error('writeUnsignedXmp: the XMP packet is too large for one segment');
-  const segment = concat([
+  const segment = concatBytes(
     Uint8Array.of(0xff, 0xe1, payloadLength >> 8, payloadLength & 0xff),
     header,
     packet,
-  ]);
+  );
   const kept: Uint8Array[] = [bytes.subarray(0, 2)];
   let offset = 2;
   let inserted = false;
@@ -107,7 +98,7 @@ function jpegWithXmp(bytes: Uint8Array, packet: Uint8Array): Uint8Array {
   }
   if (!inserted) kept.push(segment);
   kept.push(bytes.subarray(offset));
-  return concat(kept);
+  return concatBytes(...kept);
 }
 
 const CRC_TABLE = (() => {
@@ -137,8 +128,8 @@ function pngWithXmp(bytes: Uint8Array, packet: Uint8Array): Uint8Array {
   if (!startsWith(bytes, Uint8Array.from(PNG_SIGNATURE))) throw new Error('writeUnsignedXmp: not a PNG');
   const type = ascii('iTXt');
   // keyword, NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL
-  const data = concat([ascii(XMP_PNG_KEYWORD), Uint8Array.of(0, 0, 0, 0, 0), packet]);
-  const chunk = concat([uint32(data.length), type, data, uint32(crc32([type, data]))]);
+  const data = concatBytes(ascii(XMP_PNG_KEYWORD), Uint8Array.of(0, 0, 0, 0, 0), packet);
+  const chunk = concatBytes(uint32(data.length), type, data, uint32(crc32([type, data])));
   const kept: Uint8Array[] = [bytes.subarray(0, 8)];
   let offset = 8;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -152,7 +143,7 @@ function pngWithXmp(bytes: Uint8Array, packet: Uint8Array): Uint8Array {
     offset = end;
     if (chunkType === 'IEND') break;
   }
-  return concat(kept);
+  return concatBytes(...kept);
 }
 
 /** Returns a copy of a JPEG or PNG carrying the given unsigned XMP claims. */

@@ -2,6 +2,7 @@
 // format needs (JPEG segments, PNG chunks, RIFF chunks, ISO-BMFF boxes, ID3 frames, GIF blocks, TIFF IFD0,
 // SVG text) and says 'manifest' | 'no-manifest' | 'unknown'. Platform-free: callers supply the bytes or a
 // range reader (HTTP Range request, Blob.slice, file handle).
+import { concatBytes } from '@noble/hashes/utils.js';
 
 export type SniffAnswer = 'manifest' | 'no-manifest' | 'unknown';
 
@@ -81,23 +82,29 @@ const XMP_UUID = 'be7acfcb97a942e89c71999491e3afac';
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 type Done = Omit<SniffResult, 'bytesRead'>;
-const done = (
-  answer: SniffAnswer,
-  format: SniffFormat,
-  reason: string,
-  xmp: boolean,
-  mediaType?: string,
-): Done =>
-  mediaType === undefined ? { answer, format, reason, xmp } : { answer, format, reason, xmp, mediaType };
+
+/** What a walk learns about one file as it goes (XMP seen, the media type) and how it answers. */
+class Walked {
+  xmp = false;
+  constructor(
+    readonly format: SniffFormat,
+    public mediaType?: string,
+  ) {}
+  answer(answer: SniffAnswer, reason: string): Done {
+    const { format, xmp, mediaType } = this;
+    return mediaType === undefined
+      ? { answer, format, reason, xmp }
+      : { answer, format, reason, xmp, mediaType };
+  }
+}
 
 function* walkJpeg(): Walk {
+  const seen = new Walked('jpeg', 'image/jpeg');
   let offset = 2;
-  let xmp = false;
   for (;;) {
     const head = yield { offset, length: 4 };
-    if (head.length < 2) return done('unknown', 'jpeg', 'file ends before the image data', xmp, 'image/jpeg');
-    if (head[0] !== 0xff)
-      return done('unknown', 'jpeg', `no segment marker at byte ${offset}`, xmp, 'image/jpeg');
+    if (head.length < 2) return seen.answer('unknown', 'file ends before the image data');
+    if (head[0] !== 0xff) return seen.answer('unknown', `no segment marker at byte ${offset}`);
     const marker = head[1] ?? 0;
     if (marker === 0xff) {
       offset += 1; // fill byte
@@ -108,9 +115,8 @@ function* walkJpeg(): Walk {
       continue;
     }
     if (marker === 0xda || marker === 0xd9)
-      return done('no-manifest', 'jpeg', 'no APP11 C2PA segment before the image data', xmp, 'image/jpeg');
-    if (head.length < 4)
-      return done('unknown', 'jpeg', 'file ends inside a segment header', xmp, 'image/jpeg');
+      return seen.answer('no-manifest', 'no APP11 C2PA segment before the image data');
+    if (head.length < 4) return seen.answer('unknown', 'file ends inside a segment header');
     const length = u16be(head, 2);
     if (marker === 0xeb || marker === 0xe1) {
       // APP11: "JP" En Z, then a JUMBF superbox whose description box carries the 'c2pa' type.
@@ -121,26 +127,26 @@ function* walkJpeg(): Walk {
         indexOf(body, 'jumb') >= 0 &&
         indexOf(body, 'c2pa') >= 0
       )
-        return done('manifest', 'jpeg', 'APP11 segment holds a C2PA JUMBF box', xmp, 'image/jpeg');
-      if (marker === 0xe1 && ascii(body, 0, 28) === 'http://ns.adobe.com/xap/1.0/') xmp = true;
+        return seen.answer('manifest', 'APP11 segment holds a C2PA JUMBF box');
+      if (marker === 0xe1 && ascii(body, 0, 28) === 'http://ns.adobe.com/xap/1.0/') seen.xmp = true;
     }
     offset += 2 + length;
   }
 }
 
 function* walkPng(): Walk {
+  const seen = new Walked('png', 'image/png');
   let offset = 8;
-  let xmp = false;
   for (;;) {
     const head = yield { offset, length: 8 };
-    if (head.length < 8) return done('no-manifest', 'png', 'no caBX chunk before the end', xmp, 'image/png');
+    if (head.length < 8) return seen.answer('no-manifest', 'no caBX chunk before the end');
     const length = u32be(head, 0);
     const type = ascii(head, 4, 8);
-    if (type === 'caBX') return done('manifest', 'png', 'caBX chunk holds a C2PA manifest', xmp, 'image/png');
-    if (type === 'IEND') return done('no-manifest', 'png', 'no caBX chunk before IEND', xmp, 'image/png');
+    if (type === 'caBX') return seen.answer('manifest', 'caBX chunk holds a C2PA manifest');
+    if (type === 'IEND') return seen.answer('no-manifest', 'no caBX chunk before IEND');
     if (type === 'iTXt') {
       const keyword = yield { offset: offset + 8, length: 17 };
-      if (ascii(keyword) === 'XML:com.adobe.xmp') xmp = true;
+      if (ascii(keyword) === 'XML:com.adobe.xmp') seen.xmp = true;
     }
     offset += 12 + length;
   }
@@ -149,23 +155,24 @@ function* walkPng(): Walk {
 function* walkRiff(form: string): Walk {
   const format: SniffFormat =
     form === 'WEBP' ? 'webp' : form === 'WAVE' ? 'wav' : form === 'AVI ' ? 'avi' : 'riff';
-  const mediaType =
+  const seen = new Walked(
+    format,
     format === 'webp'
       ? 'image/webp'
       : format === 'wav'
         ? 'audio/wav'
         : format === 'avi'
           ? 'video/avi'
-          : undefined;
+          : undefined,
+  );
   let offset = 12;
-  let xmp = false;
   for (;;) {
     const head = yield { offset, length: 8 };
-    if (head.length < 8) return done('no-manifest', format, 'no C2PA chunk in the RIFF file', xmp, mediaType);
+    if (head.length < 8) return seen.answer('no-manifest', 'no C2PA chunk in the RIFF file');
     const id = ascii(head, 0, 4);
     const size = u32le(head, 4);
-    if (id === 'C2PA') return done('manifest', format, 'RIFF C2PA chunk holds a manifest', xmp, mediaType);
-    if (id === 'XMP ' || id === '_PMX') xmp = true;
+    if (id === 'C2PA') return seen.answer('manifest', 'RIFF C2PA chunk holds a manifest');
+    if (id === 'XMP ' || id === '_PMX') seen.xmp = true;
     offset += 8 + size + (size % 2);
   }
 }
@@ -180,13 +187,11 @@ function bmffMediaType(brand: string): string {
 }
 
 function* walkBmff(): Walk {
+  const seen = new Walked('bmff');
   let offset = 0;
-  let xmp = false;
-  let mediaType: string | undefined;
   for (;;) {
     const head = yield { offset, length: 32 };
-    if (head.length < 8)
-      return done('no-manifest', 'bmff', 'no C2PA uuid box at the top level', xmp, mediaType);
+    if (head.length < 8) return seen.answer('no-manifest', 'no C2PA uuid box at the top level');
     const type = ascii(head, 4, 8);
     let size = u32be(head, 0);
     let headerSize = 8;
@@ -194,18 +199,17 @@ function* walkBmff(): Walk {
       size = u32be(head, 8) * 0x100000000 + u32be(head, 12);
       headerSize = 16;
     }
-    if (type === 'ftyp') mediaType = bmffMediaType(ascii(head, 8, 12));
+    if (type === 'ftyp') seen.mediaType = bmffMediaType(ascii(head, 8, 12));
     if (type === 'uuid') {
       const id = hex(head.subarray(headerSize, headerSize + 16));
-      if (id === C2PA_UUID) return done('manifest', 'bmff', 'C2PA uuid box at the top level', xmp, mediaType);
-      if (id === XMP_UUID) xmp = true;
+      if (id === C2PA_UUID) return seen.answer('manifest', 'C2PA uuid box at the top level');
+      if (id === XMP_UUID) seen.xmp = true;
     }
     // HEIF/AVIF keep XMP as an item of the meta box, its bytes anywhere in the file.
-    if (type === 'meta') xmp = true;
-    if (size === 0)
-      return done('no-manifest', 'bmff', 'last box runs to the end without a C2PA uuid box', xmp, mediaType);
+    if (type === 'meta') seen.xmp = true;
+    if (size === 0) return seen.answer('no-manifest', 'last box runs to the end without a C2PA uuid box');
     if (size < headerSize)
-      return done('unknown', 'bmff', `box '${type}' declares a size smaller than its header`, xmp, mediaType);
+      return seen.answer('unknown', `box '${type}' declares a size smaller than its header`);
     offset += size;
   }
 }
@@ -215,8 +219,8 @@ function* walkId3(): Walk {
   const version = header[3] ?? 0;
   const flags = header[5] ?? 0;
   const end = 10 + syncsafe(header, 6);
+  const seen = new Walked('mp3', 'audio/mpeg');
   let offset = 10;
-  let xmp = false;
   if (flags & 0x40 && version >= 3) {
     const ext = yield { offset, length: 4 };
     offset += version === 4 ? syncsafe(ext, 0) : 4 + u32be(ext, 0);
@@ -239,50 +243,43 @@ function* walkId3(): Walk {
       if (
         ascii(body, 1, 1 + 'application/x-c2pa-manifest-store'.length) === 'application/x-c2pa-manifest-store'
       )
-        return done('manifest', 'mp3', 'ID3 GEOB frame holds a C2PA manifest store', xmp, 'audio/mpeg');
+        return seen.answer('manifest', 'ID3 GEOB frame holds a C2PA manifest store');
     }
-    if ((id === 'PRIV' || id === 'PRV') && ascii(body, 0, 4) === 'XMP\0') xmp = true;
+    if ((id === 'PRIV' || id === 'PRV') && ascii(body, 0, 4) === 'XMP\0') seen.xmp = true;
     if (size === 0) break;
     offset += headLength + size;
   }
-  return done('no-manifest', 'mp3', 'no C2PA GEOB frame in the ID3 tag', xmp, 'audio/mpeg');
+  return seen.answer('no-manifest', 'no C2PA GEOB frame in the ID3 tag');
 }
 
 function* walkGif(): Walk {
   const screen = yield { offset: 6, length: 7 };
+  const seen = new Walked('gif', 'image/gif');
   let offset = 13;
-  let xmp = false;
   const packed = screen[4] ?? 0;
   if (packed & 0x80) offset += 3 * 2 ** ((packed & 0x07) + 1);
   for (;;) {
     const head = yield { offset, length: 14 };
     const kind = head[0];
     if (kind === undefined || kind === 0x3b)
-      return done('no-manifest', 'gif', 'no C2PA application extension in the GIF', xmp, 'image/gif');
+      return seen.answer('no-manifest', 'no C2PA application extension in the GIF');
     if (kind === 0x21) {
       if (head[1] === 0xff && head[2] === 0x0b) {
         const app = ascii(head, 3, 11);
-        if (app === 'C2PA_GIF')
-          return done('manifest', 'gif', 'C2PA application extension', xmp, 'image/gif');
-        if (app === 'XMP Data') xmp = true;
+        if (app === 'C2PA_GIF') return seen.answer('manifest', 'C2PA application extension');
+        if (app === 'XMP Data') seen.xmp = true;
       }
       offset += 2;
     } else if (kind === 0x2c) {
       const local = head[9] ?? 0;
       offset += 10 + (local & 0x80 ? 3 * 2 ** ((local & 0x07) + 1) : 0) + 1; // descriptor, colour table, LZW size
     } else {
-      return done(
-        'unknown',
-        'gif',
-        `unexpected GIF block 0x${kind.toString(16)} at byte ${offset}`,
-        xmp,
-        'image/gif',
-      );
+      return seen.answer('unknown', `unexpected GIF block 0x${kind.toString(16)} at byte ${offset}`);
     }
     // Data sub-blocks: a length byte then that many bytes, until a zero length.
     for (;;) {
       const len = yield { offset, length: 1 };
-      if (len.length === 0) return done('unknown', 'gif', 'file ends inside a GIF block', xmp, 'image/gif');
+      if (len.length === 0) return seen.answer('unknown', 'file ends inside a GIF block');
       offset += 1 + (len[0] ?? 0);
       if (len[0] === 0) break;
     }
@@ -292,36 +289,34 @@ function* walkGif(): Walk {
 function* walkTiff(little: boolean): Walk {
   const u16 = little ? u16le : u16be;
   const u32 = little ? u32le : u32be;
+  const seen = new Walked('tiff', 'image/tiff');
   const header = yield { offset: 4, length: 4 };
   const ifd = u32(header, 0);
   const countBytes = yield { offset: ifd, length: 2 };
-  if (countBytes.length < 2)
-    return done('unknown', 'tiff', 'first IFD lies past the end of the file', false, 'image/tiff');
+  if (countBytes.length < 2) return seen.answer('unknown', 'first IFD lies past the end of the file');
   const count = u16(countBytes, 0);
   const entries = yield { offset: ifd + 2, length: count * 12 };
-  let xmp = false;
   for (let i = 0; i + 12 <= entries.length; i += 12) {
     const tag = u16(entries, i);
-    if (tag === 0xcd41) return done('manifest', 'tiff', 'IFD0 has the C2PA manifest tag', xmp, 'image/tiff');
-    if (tag === 700) xmp = true;
+    if (tag === 0xcd41) return seen.answer('manifest', 'IFD0 has the C2PA manifest tag');
+    if (tag === 700) seen.xmp = true;
   }
-  return done('no-manifest', 'tiff', 'IFD0 has no C2PA manifest tag', xmp, 'image/tiff');
+  return seen.answer('no-manifest', 'IFD0 has no C2PA manifest tag');
 }
 
 function* scanText(format: SniffFormat, mediaType: string, maxScan: number): Walk {
+  const seen = new Walked(format, mediaType);
   const chunk = 64 * 1024;
   let carry = '';
-  let xmp = false;
   for (let offset = 0; offset < maxScan; offset += chunk) {
     const bytes = yield { offset, length: chunk };
     const text = carry + ascii(bytes);
-    if (text.includes('<c2pa:manifest'))
-      return done('manifest', format, 'c2pa:manifest element', xmp, mediaType);
-    if (text.includes('x:xmpmeta')) xmp = true;
-    if (bytes.length < chunk) return done('no-manifest', format, 'no c2pa:manifest element', xmp, mediaType);
+    if (text.includes('<c2pa:manifest')) return seen.answer('manifest', 'c2pa:manifest element');
+    if (text.includes('x:xmpmeta')) seen.xmp = true;
+    if (bytes.length < chunk) return seen.answer('no-manifest', 'no c2pa:manifest element');
     carry = text.slice(-32);
   }
-  return done('unknown', format, `no c2pa:manifest element in the first ${maxScan} bytes`, xmp, mediaType);
+  return seen.answer('unknown', `no c2pa:manifest element in the first ${maxScan} bytes`);
 }
 
 function* walkAny(maxScan: number): Walk {
@@ -336,14 +331,20 @@ function* walkAny(maxScan: number): Walk {
   if (text.startsWith('ID3')) return yield* walkId3();
   if (text.slice(4, 8) === 'ftyp') return yield* walkBmff();
   if (text.slice(4, 8) === 'jumb')
-    return done('manifest', 'c2pa', 'standalone C2PA manifest store', false, 'application/c2pa');
+    return new Walked('c2pa', 'application/c2pa').answer('manifest', 'standalone C2PA manifest store');
   if (magic[0] === 0xff && ((magic[1] ?? 0) & 0xe0) === 0xe0)
-    return done('no-manifest', 'mp3', 'MPEG audio frames with no ID3 tag', false, 'audio/mpeg');
+    return new Walked('mp3', 'audio/mpeg').answer('no-manifest', 'MPEG audio frames with no ID3 tag');
   if (/^(\xef\xbb\xbf)?\s*<(\?xml|svg|!--|!DOCTYPE svg)/i.test(text))
     return yield* scanText('svg', 'image/svg+xml', maxScan);
   if (['styp', 'moof', 'sidx', 'moov', 'mdat', 'free'].includes(text.slice(4, 8))) return yield* walkBmff();
-  return done('unknown', 'unknown', 'format not recognised', false);
+  return new Walked('unknown').answer('unknown', 'format not recognised');
 }
+
+/** A walk stopped before it could tell the format. */
+const unanswered = (reason: string, bytesRead: number): SniffResult => ({
+  ...new Walked('unknown').answer('unknown', reason),
+  bytesRead,
+});
 
 /** Sniffs through a range reader, reading only the headers the format needs. */
 export async function sniffManifest(read: RangeReader, options: SniffOptions = {}): Promise<SniffResult> {
@@ -352,15 +353,7 @@ export async function sniffManifest(read: RangeReader, options: SniffOptions = {
   let bytesRead = 0;
   let step = walk.next(new Uint8Array(0));
   for (let reads = 0; !step.done; reads++) {
-    if (reads >= maxReads) {
-      return {
-        answer: 'unknown',
-        format: 'unknown',
-        xmp: false,
-        bytesRead,
-        reason: `gave up after ${maxReads} header reads`,
-      };
-    }
+    if (reads >= maxReads) return unanswered(`gave up after ${maxReads} header reads`, bytesRead);
     const { offset, length } = step.value;
     const bytes = offset < 0 || length <= 0 ? new Uint8Array(0) : await read(offset, length);
     bytesRead += bytes.length;
@@ -380,24 +373,9 @@ export function sniffBytes(bytes: Uint8Array, complete = true, options: SniffOpt
   let step = walk.next(new Uint8Array(0));
   for (let reads = 0; !step.done; reads++) {
     const { offset, length } = step.value;
-    if (reads >= maxReads)
-      return {
-        answer: 'unknown',
-        format: 'unknown',
-        xmp: false,
-        bytesRead,
-        reason: `gave up after ${maxReads} header reads`,
-      };
+    if (reads >= maxReads) return unanswered(`gave up after ${maxReads} header reads`, bytesRead);
     const slice = offset < 0 || length <= 0 ? new Uint8Array(0) : bytes.subarray(offset, offset + length);
-    if (!complete && slice.length < length) {
-      return {
-        answer: 'unknown',
-        format: 'unknown',
-        xmp: false,
-        bytesRead,
-        reason: `needs bytes past ${bytes.length}`,
-      };
-    }
+    if (!complete && slice.length < length) return unanswered(`needs bytes past ${bytes.length}`, bytesRead);
     bytesRead += slice.length;
     step = walk.next(slice);
   }
@@ -429,14 +407,7 @@ export function blockReader(read: RangeReader, blockSize = 16 * 1024): RangeRead
       parts.push(b.subarray(start, end));
       if (b.length < blockSize) break; // end of file
     }
-    if (parts.length === 1) return parts[0] ?? new Uint8Array(0);
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return parts.length === 1 ? (parts[0] ?? new Uint8Array(0)) : concatBytes(...parts);
   };
 }
 

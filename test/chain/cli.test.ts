@@ -146,8 +146,17 @@ describe('provlens register / lookup / pay / balance / withdraw against the loca
       local.deployment.address,
     ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`The registry chain at http://127.0.0.1:${port} did not answer`);
-    expect(run.stderr).toContain('Start it with `provlens chain`');
+    // What happened, with the node's own words in brackets; what to do on its own line.
+    const [message, hint, ...rest] = run.stderr.trimEnd().split('\n');
+    expect(message).toMatch(
+      new RegExp(
+        `^provlens: The registry chain at http://127\\.0\\.0\\.1:${port} did not answer \\(.+\\)\\.$`,
+      ),
+    );
+    expect([hint, rest]).toEqual([
+      'hint: Start it with `provlens chain`, or point --rpc at a running node.',
+      [],
+    ]);
   });
 
   it('without a deployment file or --rpc/--registry, the commands say how to configure one (exit 2)', async () => {

@@ -116,7 +116,8 @@ describe('provlens deploy', () => {
     const run = await runProvlens(['deploy', '--network', 'sepolia', '--rpc', a.rpcUrl], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `provlens: The RPC endpoint ${a.rpcUrl} serves chain 84532 (Base Sepolia), not Ethereum Sepolia (chain 11155111). Check --rpc, or pick the --network this endpoint belongs to.\n`,
+      `provlens: The RPC endpoint ${a.rpcUrl} serves chain 84532 (Base Sepolia), not Ethereum Sepolia (chain 11155111).\n` +
+        'hint: Check --rpc, or pick the --network this endpoint belongs to.\n',
     );
   });
 

@@ -64,22 +64,34 @@ describe('createRegistryLookup', () => {
     });
     const error = await lookup({ sha256: uniqueHash(), fingerprints: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
-    expect((error as Error).message).toContain(
-      `The registry chain at http://127.0.0.1:${port} did not answer`,
-    );
+    const { shortMessage, details, hint } = error as RegistryUnavailableError;
+    expect([shortMessage, hint]).toEqual([
+      `The registry chain at http://127.0.0.1:${port} did not answer.`,
+      'Start it with `provlens chain`, or point --rpc at a running node.',
+    ]);
+    expect(details).toMatch(/ECONNREFUSED|fetch failed/);
   });
 
   it('throws RegistryUnavailableError when the node serves another chain than configured', async () => {
     const lookup = createRegistryLookup({ rpcUrl: t.chain.rpcUrl, address: t.registry.address, chainId: 1 });
     const error = await lookup({ sha256: uniqueHash(), fingerprints: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
-    expect((error as Error).message).toContain('serves chain 31337, not chain 1');
+    const { message, hint } = error as RegistryUnavailableError;
+    expect([message, hint]).toEqual([
+      `The node at ${t.chain.rpcUrl} serves chain 31337, not chain 1.`,
+      'Check the RPC URL and chain id in the settings.',
+    ]);
   });
 
   it('throws RegistryUnavailableError when no registry contract is at the address', async () => {
     const lookup = createRegistryLookup({ rpcUrl: t.chain.rpcUrl, address: t.wallets[9]!.address });
     const error = await lookup({ sha256: uniqueHash(), fingerprints: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
-    expect((error as Error).message).toContain('Is there a registry contract at this address on this chain?');
+    const { message, details, hint } = error as RegistryUnavailableError;
+    expect([message, details, hint]).toEqual([
+      "Could not look up hashes: the chain's answer could not be read.",
+      undefined,
+      'Is there a registry contract at this address on this chain? Check --registry and --rpc.',
+    ]);
   });
 });

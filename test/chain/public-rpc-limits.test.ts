@@ -122,9 +122,14 @@ describe('look-ups through an endpoint with public limits (1,000 blocks, 10 resu
     const client = await throughProxy({ maxBlockRange: 1000, budget: { maxRequests: 4, maxMs: 60_000 } });
     const error = await client.lookupMany(queries.slice(0, 3)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
-    expect((error as Error).message).toMatch(
-      /^The registry look-up needed more than 4 requests to read logs of blocks \d+–\d+; it stopped there\./,
+    const { message, details, hint } = error as RegistryUnavailableError;
+    expect(message).toMatch(
+      /^The registry look-up needed more than 4 requests to read logs of blocks \d+–\d+; it stopped there\.$/,
     );
+    expect([details, hint]).toEqual([
+      undefined,
+      'The RPC endpoint allows only small log ranges; an indexer or another endpoint answers faster.',
+    ]);
   }, 120_000);
 });
 

@@ -152,7 +152,7 @@ describe('provlens index', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `provlens: the registry indexer could not run: The registry chain at ${closed} did not answer (connect ECONNREFUSED ${closed.slice(7)}). Start it with \`provlens chain\`, or point --rpc at a running node.\n`,
+      `provlens: the registry indexer could not run: The registry chain at ${closed} did not answer (connect ECONNREFUSED ${closed.slice(7)}).\nhint: Start it with \`provlens chain\`, or point --rpc at a running node.\n`,
     );
     expect(existsSync(path.join(dir, INDEXER_FILE))).toBe(false);
   }, 60_000);

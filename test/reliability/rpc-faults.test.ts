@@ -78,11 +78,9 @@ async function verifyWith(registry: RegistryLookup, registryTimeoutMs?: number):
   });
 }
 
-/** The message for a chain that does not answer usefully, naming its URL and what to do. */
+/** The message for a chain that does not answer usefully, naming its URL (what to do is the error's hint). */
 const SILENT = () =>
-  new RegExp(
-    `^The provenance registry could not be reached: The registry chain at ${rpcUrl.replace(/\./g, '\\.')} did not answer\\. Start it`,
-  );
+  `The provenance registry could not be reached: The registry chain at ${rpcUrl} did not answer.`;
 
 function expectVerdictIntact(verdict: Verdict): void {
   expect([verdict.trust, verdict.origin, verdict.aiDerived, verdict.sha256]).toEqual([
@@ -112,7 +110,7 @@ describe('registry RPC faults', () => {
     expectVerdictIntact(verdict);
     expect(verdict.registryError).toMatch(
       new RegExp(
-        `^The provenance registry could not be reached: The registry chain at http://127\\.0\\.0\\.1:${port} did not answer`,
+        `^The provenance registry could not be reached: The registry chain at http://127\\.0\\.0\\.1:${port} did not answer\\.$`,
       ),
     );
   });
@@ -125,7 +123,7 @@ describe('registry RPC faults', () => {
       createRegistryLookup({ rpcUrl, address: REGISTRY, chainId: CHAIN_ID, timeoutMs: 1000 }),
     );
     expectVerdictIntact(verdict);
-    expect(verdict.registryError).toMatch(SILENT());
+    expect(verdict.registryError).toBe(SILENT());
   });
 
   it('a look-up that never settles is cut off by the overall registry deadline', async () => {
@@ -142,7 +140,7 @@ describe('registry RPC faults', () => {
       createRegistryLookup({ rpcUrl, address: REGISTRY, chainId: CHAIN_ID, timeoutMs: 2000 }),
     );
     expectVerdictIntact(verdict);
-    expect(verdict.registryError).toMatch(SILENT());
+    expect(verdict.registryError).toBe(SILENT());
   });
 
   it('RPC answering malformed JSON-RPC results (not ABI data): the verdict stands', async () => {
@@ -159,7 +157,7 @@ describe('registry RPC faults', () => {
     expectVerdictIntact(verdict);
     expect(verdict.registryError).toMatch(
       new RegExp(
-        `^The provenance registry could not be reached: The registry at ${REGISTRY} could not be read: invalid BytesLike value`,
+        `^The provenance registry could not be reached: The registry at ${REGISTRY} could not be read \\(invalid BytesLike value .*\\)\\.$`,
       ),
     );
   });
@@ -171,7 +169,7 @@ describe('registry RPC faults', () => {
       createRegistryLookup({ rpcUrl, address: REGISTRY, chainId: CHAIN_ID, timeoutMs: 2000 }),
     );
     expectVerdictIntact(verdict);
-    expect(verdict.registryError).toMatch(SILENT());
+    expect(verdict.registryError).toBe(SILENT());
   });
 
   it('RPC serving another chain: refused with the chain named, the verdict stands', async () => {
@@ -181,7 +179,7 @@ describe('registry RPC faults', () => {
     );
     expectVerdictIntact(verdict);
     expect(verdict.registryError).toBe(
-      `The provenance registry could not be reached: The node at ${rpcUrl} serves chain 1, not chain ${CHAIN_ID}. Check the RPC URL and chain id in the settings.`,
+      `The provenance registry could not be reached: The node at ${rpcUrl} serves chain 1, not chain ${CHAIN_ID}.`,
     );
   });
 });

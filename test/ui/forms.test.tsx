@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { InspectPage } from '../../extension/inspect/inspect.tsx';
 import { OptionsPage } from '../../extension/options/options.tsx';
+import { ExtensionFailure } from '../../extension/platform/messages.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../extension/platform/model.ts';
 import { RegisterPage } from '../../extension/register/register.tsx';
 import { renderEvidenceReport } from '../../src/report/html.ts';
@@ -395,8 +396,9 @@ describe('register page', () => {
   it('never leaves a photographer at "send funds": it says a relay or a funded key is needed, under Advanced', async () => {
     fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
     fakeClient.registerWork.mockRejectedValue(
-      new Error(
+      new ExtensionFailure(
         'Your registration account 0x1 has too little on chain 8453 to pay for this (it holds 0 wei). Send it some funds, or export the key to a wallet that has them.',
+        'needs-funds',
       ),
     );
     const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
@@ -407,6 +409,20 @@ describe('register page', () => {
     await click(one(root, '[data-testid="register-sign"]'));
     expect(one(root, '[data-testid="register-error"]').textContent).toBe(
       'Not registered: registration needs a relay or a key with funds on this registry’s network. Set one up in Settings, under Advanced.',
+    );
+  });
+
+  it('reads the reason of a failure, not its words: a message about funds without the reason is shown as it is', async () => {
+    fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
+    fakeClient.registerWork.mockRejectedValue(new Error('The relay has too little funds in wei today.'));
+    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
+    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
+    await choose(one(root, '[data-testid="register-how-made"]'), 'camera');
+    await type(one(root, '[data-testid="register-passphrase"]'), 'pw');
+    await click(one(root, '[data-testid="register-submit"]'));
+    await click(one(root, '[data-testid="register-sign"]'));
+    expect(one(root, '[data-testid="register-error"]').textContent).toBe(
+      'Not registered: The relay has too little funds in wei today.',
     );
   });
 

@@ -18,6 +18,10 @@ import { all, click, mount, one, settle } from './render.tsx';
 import { item, tampered, verdict, verifiedAi } from './verdicts.ts';
 
 vi.mock('../../extension/platform/client.ts', async () => (await import('./fake-client.ts')).fakeClient);
+// The on-page badge takes its words from the content script's runtime: the same catalog.
+vi.mock('../../extension/platform/content.ts', async () => ({
+  t: (await import('./fake-client.ts')).fakeClient.t,
+}));
 
 const zone = process.env.TZ;
 beforeAll(() => {

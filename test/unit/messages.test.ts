@@ -3,6 +3,7 @@ import {
   base64ToBytes,
   bytesToBase64,
   displaySrc,
+  ExtensionFailure,
   isOverlayHints,
   problemWithContentRequest,
   problemWithHostRequest,
@@ -10,6 +11,7 @@ import {
   problemWithResponse,
   problemWithVerdict,
   senderRole,
+  unwrap,
 } from '../../extension/platform/messages.ts';
 
 const self = { id: 'abcdefghijklmnop', base: 'chrome-extension://abcdefghijklmnop/' };
@@ -158,5 +160,30 @@ describe('displaySrc', () => {
     const a = `data:image/png;base64,${'A'.repeat(200)}`;
     const b = `data:image/png;base64,${'A'.repeat(199)}B`;
     expect([displaySrc(a).length < 100, displaySrc(a) === displaySrc(b)]).toEqual([true, false]);
+  });
+});
+
+describe('failed answers', () => {
+  const noProblem = () => null;
+
+  it('arrive as an ExtensionFailure with the message and the reason the background gave', async () => {
+    const error = await unwrap({ ok: false, error: 'No funds.', reason: 'needs-funds' }, noProblem).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ExtensionFailure);
+    expect([(error as ExtensionFailure).message, (error as ExtensionFailure).reason]).toEqual([
+      'No funds.',
+      'needs-funds',
+    ]);
+  });
+
+  it('drop a reason the contract does not know', async () => {
+    const error = await unwrap({ ok: false, error: 'Odd.', reason: 'delete-everything' }, noProblem).catch(
+      (e: unknown) => e,
+    );
+    expect([(error as ExtensionFailure).message, (error as ExtensionFailure).reason]).toEqual([
+      'Odd.',
+      undefined,
+    ]);
   });
 });

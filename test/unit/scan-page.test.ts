@@ -5,14 +5,17 @@ import { type ExtensionLink, start } from '../../extension/content/scan-page.ts'
 import type { OverlayHints, ReportedMedia } from '../../extension/platform/messages.ts';
 
 /** Records what the scan sends, and lets a test push hints as the background would. */
-function fakeLink() {
+function fakeLink(notNeeded: string[] = []) {
   const reports: { media: ReportedMedia[]; reset: boolean }[] = [];
   /** What the overlay was asked to show, draw by draw (src per badge); null once cleared. */
   const drawn: (string[] | null)[] = [];
   let overlayStopped = false;
   let deliver: ((hints: OverlayHints) => void) | undefined;
   const link: ExtensionLink = {
-    report: (media, reset) => reports.push({ media, reset }),
+    report: async (media, reset) => {
+      reports.push({ media, reset });
+      return { copiesNotNeeded: notNeeded };
+    },
     openDetail: () => undefined,
     overlay: (_onOpen, signal) => {
       signal.addEventListener('abort', () => {
@@ -196,5 +199,26 @@ describe('page scan', () => {
     ]);
     window.dispatchEvent(new Event('load'));
     await vi.waitFor(() => expect(sources(fake.reports.slice(beforeLoad))).toEqual([`${here}/lazy.jpg`]));
+  });
+
+  it('does not read a copy the extension says it does not need', async () => {
+    const here = location.origin;
+    document.body.innerHTML = `<img id="k" src="${here}/known.jpg" width="200" height="100">`;
+    const asked: string[] = [];
+    const fake = fakeLink([`${here}/known.jpg`]);
+    fake.link.readCached = async (src) => {
+      asked.push(src);
+      return { head: 'AAEC', size: 2048 };
+    };
+    const img = document.getElementById('k') as HTMLImageElement;
+    Object.defineProperty(img, 'complete', { value: false, configurable: true });
+    Object.defineProperty(document, 'readyState', { value: 'interactive', configurable: true });
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    await vi.waitFor(() => expect(sources(fake.reports)).toEqual([`${here}/known.jpg`]));
+    img.dispatchEvent(new Event('load'));
+    await settle();
+    expect(asked).toEqual([]);
+    expect(sources(fake.reports)).toEqual([`${here}/known.jpg`]);
   });
 });

@@ -180,10 +180,12 @@ describe('tab media', () => {
     const { fake, badges, media } = setUp([], ['https://example.org/known.jpg']);
     const a = 'https://example.org/a.jpg';
     const known = 'https://example.org/known.jpg';
-    await media.report(TAB, 0, PAGE, true, [
+    const notNeeded = await media.report(TAB, 0, PAGE, true, [
       { src: a, kind: 'image', copyFollows: true },
       { src: known, kind: 'image', copyFollows: true },
     ]);
+    // The page is told which copies nothing waits for.
+    expect(notNeeded).toEqual([known]);
     // Listed as checking; nothing is downloaded for a.jpg while the page loads it.
     expect(badges.at(-1)?.map((item) => [item.src, item.state])).toEqual([
       [a, 'checking'],

@@ -1,9 +1,11 @@
 // `provlens chain`: a local EVM chain (anvil) with the registry deployed and demo records, until Ctrl-C.
+
 import path from 'node:path';
 import type { Command } from 'commander';
 import { fundAddress, startLocalRegistry } from '../../registry/node-chain.ts';
-import { describeFailure, exitCodeFor } from '../../registry/node-connection.ts';
+import { describeFailure, exitCodeFor, hintLine } from '../../registry/node-connection.ts';
 import { DEPLOYMENT_FILE } from '../../registry/node-deployment.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 interface ChainOptions {
   port?: string;
@@ -36,7 +38,7 @@ export function addChainCommand(program: Command): void {
         for (const address of options.fund) await fundAddress(running.chain.rpcUrl, address);
       } catch (error) {
         process.stderr.write(
-          `provlens: could not start the local registry chain: ${describeFailure(error)}\n`,
+          `provlens: could not start the local registry chain: ${describeFailure(error)}\n${hintLine(error)}`,
         );
         process.exitCode = exitCodeFor(error);
         return;
@@ -64,16 +66,7 @@ export function addChainCommand(program: Command): void {
         }
         console.log('Press Ctrl-C to stop; the chain keeps no state after it stops.');
       }
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        chain.process.once('exit', stop);
-      });
+      await untilStopped(chain.process);
       await chain.stop();
     });
 }

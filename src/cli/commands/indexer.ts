@@ -1,14 +1,16 @@
 // `provlens index`: runs the registry indexer (Ponder) for a registry until Ctrl-C, so look-ups are
 // answered from a database in milliseconds instead of by scanning chain logs.
+
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { indexSchema, startIndexer } from '../../../indexer/launch.ts';
 import { connectRpc } from '../../registry/client.ts';
 import { ANVIL_CHAIN_ID, freePort } from '../../registry/node-chain.ts';
-import { describeFailure, exitCodeFor } from '../../registry/node-connection.ts';
+import { describeFailure, exitCodeFor, hintLine } from '../../registry/node-connection.ts';
 import { DEPLOYMENT_FILE, readDeployment } from '../../registry/node-deployment.ts';
 import { announceIndexer, INDEXER_FILE, withdrawIndexer } from '../../registry/node-indexer.ts';
+import { untilStopped } from '../until-stopped.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface IndexOptions {
@@ -71,19 +73,9 @@ export function addIndexCommand(program: Command): void {
       let running: Awaited<ReturnType<typeof startIndexer>> | undefined;
       // Ctrl-C or SIGTERM at any moment, starting included, stops the Ponder child with this process.
       let stopRequested = false;
-      let finish = (): void => undefined;
-      const finished = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      const onStop = (): void => {
+      const finished = untilStopped().then(() => {
         stopRequested = true;
-        // A second Ctrl-C gets Node's default: stop at once.
-        process.off('SIGINT', onStop);
-        process.off('SIGTERM', onStop);
-        finish();
-      };
-      process.on('SIGINT', onStop);
-      process.on('SIGTERM', onStop);
+      });
       try {
         const chainId = Number(
           (await (await connectRpc(rpcUrl, { timeoutMs: 10_000 })).getNetwork()).chainId,
@@ -111,7 +103,8 @@ export function addIndexCommand(program: Command): void {
             if (entry && entry.level >= 50) process.stderr.write(`provlens index: ${entry.msg}\n`);
           },
         });
-        running.process.once('exit', finish);
+        const child = running.process;
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         await Promise.race([running.ready(10 * 60_000), finished]);
         if (stopRequested) return;
         // Ready means the backfill is done; the blocks since then follow within a poll or two.
@@ -137,13 +130,13 @@ export function addIndexCommand(program: Command): void {
           console.log(`  Written:   ${INDEXER_FILE} (provlens verify and lookup ask this indexer first)`);
           console.log('Press Ctrl-C to stop.');
         }
-        await finished;
+        await Promise.race([finished, exited]);
       } catch (error) {
-        process.stderr.write(`provlens: the registry indexer could not run: ${describeFailure(error)}\n`);
+        process.stderr.write(
+          `provlens: the registry indexer could not run: ${describeFailure(error)}\n${hintLine(error)}`,
+        );
         process.exitCode = exitCodeFor(error);
       } finally {
-        process.off('SIGINT', onStop);
-        process.off('SIGTERM', onStop);
         await withdrawIndexer(process.pid);
         const died = running?.exitReason();
         await running?.stop();

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { RegistryClient } from '../../registry/client.ts';
 import { describeMatch } from '../../registry/describe.ts';
 import { NETWORK_NAMES } from '../../registry/networks.ts';
-import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
+import { connectionOptions, openRegistry, reportFailure } from '../../registry/node-connection.ts';
 import { identifyFile } from '../../registry/node-files.ts';
 import { withConfiguredIndexer } from '../../registry/node-indexer.ts';
 
@@ -39,12 +39,7 @@ export function addLookupCommand(program: Command): void {
       }
       try {
         const identity = await identifyFile(path);
-        const { client: defaultClient, chainId } = await openRegistry({
-          needsSigner: false,
-          ...(options.rpc ? { rpc: options.rpc } : {}),
-          ...(options.registry ? { registry: options.registry } : {}),
-          ...(options.network ? { network: options.network } : {}),
-        });
+        const { client: defaultClient, chainId } = await openRegistry(connectionOptions(options, false));
         const client =
           threshold === undefined
             ? defaultClient

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatEther, isAddress, parseUnits } from 'ethers';
 import { NETWORK_NAMES } from '../../registry/networks.ts';
-import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
+import { connectionOptions, openRegistry, reportFailure } from '../../registry/node-connection.ts';
 
 interface ChainOptions {
   rpc?: string;
@@ -27,16 +27,6 @@ function withChainOptions(command: Command, signs: boolean): Command {
     );
   }
   return command.option('--json', 'print JSON');
-}
-
-function connectionOptions(options: ChainOptions, needsSigner: boolean) {
-  return {
-    needsSigner,
-    ...(options.rpc ? { rpc: options.rpc } : {}),
-    ...(options.registry ? { registry: options.registry } : {}),
-    ...(options.network ? { network: options.network } : {}),
-    ...(options.keyFile ? { keyFile: options.keyFile } : {}),
-  };
 }
 
 /** "0.01", "0.01eth", "1000 gwei", "5wei" → wei. */

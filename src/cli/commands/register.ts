@@ -9,7 +9,7 @@ import {
   type TrainingPermission,
 } from '../../registry/client.ts';
 import { NETWORK_NAMES } from '../../registry/networks.ts';
-import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
+import { connectionOptions, openRegistry, reportFailure } from '../../registry/node-connection.ts';
 import { identifyFile, onChainFingerprints } from '../../registry/node-files.ts';
 
 interface RegisterOptions {
@@ -105,13 +105,7 @@ export function addRegisterCommand(program: Command): void {
       try {
         const identity = await identifyFile(path);
         const softBindings = onChainFingerprints(identity.fingerprints);
-        const connection = await openRegistry({
-          needsSigner: true,
-          ...(options.rpc ? { rpc: options.rpc } : {}),
-          ...(options.registry ? { registry: options.registry } : {}),
-          ...(options.network ? { network: options.network } : {}),
-          ...(options.keyFile ? { keyFile: options.keyFile } : {}),
-        });
+        const connection = await openRegistry(connectionOptions(options, true));
         const result = await connection.client.register({
           contentHash: identity.sha256,
           kind,

@@ -1,9 +1,11 @@
 // `provlens relay`: submit creators' signed registrations and pay their gas, so creators need no funds.
+
 import type { Command } from 'commander';
 import type { RegistryClient } from '../../registry/client.ts';
 import { NETWORK_NAMES } from '../../registry/networks.ts';
-import { openRegistry, reportFailure } from '../../registry/node-connection.ts';
+import { connectionOptions, openRegistry, reportFailure } from '../../registry/node-connection.ts';
 import { startRelay } from '../../registry/node-relay.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 interface RelayOptions {
   network?: string;
@@ -41,13 +43,7 @@ export function addRelayCommand(program: Command): void {
           exitCode: 2,
         });
       try {
-        const connection = await openRegistry({
-          needsSigner: true,
-          ...(options.network ? { network: options.network } : {}),
-          ...(options.rpc ? { rpc: options.rpc } : {}),
-          ...(options.registry ? { registry: options.registry } : {}),
-          ...(options.keyFile ? { keyFile: options.keyFile } : {}),
-        });
+        const connection = await openRegistry(connectionOptions(options, true));
         const signer = connection.signer!;
         const relay = await startRelay({
           client: connection.client as RegistryClient,
@@ -63,15 +59,7 @@ export function addRelayCommand(program: Command): void {
           `Relaying registrations to ${connection.client.address} on ${where}, paid by ${signer.address}.`,
         );
         console.log(`Listening: ${relay.url}`);
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
+        await untilStopped();
         await relay.close();
         connection.provider.destroy();
       } catch (error) {

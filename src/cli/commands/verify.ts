@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { fingerprintBytes } from '../../fingerprint/node-fingerprint.ts';
 import { NETWORK_NAMES } from '../../registry/networks.ts';
+import { hintLine } from '../../registry/node-connection.ts';
 import { DEPLOYMENT_FILE } from '../../registry/node-deployment.ts';
 import { EVIDENCE_SCHEMA, type EvidenceItem, type EvidenceRecord } from '../../report/evidence.ts';
 import { renderEvidenceReport } from '../../report/html.ts';
@@ -312,6 +313,7 @@ Examples:
         }
       };
       let registryDownNoted = false;
+      let registryHint = '';
       const results = await checkInputs(entries, {
         trust,
         at: options.at,
@@ -320,12 +322,18 @@ Examples:
         maxBytes: numbers.maxMb * 1024 * 1024,
         concurrency: numbers.concurrency,
         fragment,
-        ...(target ? { registry: batchedRegistryLookup(target) } : {}),
+        ...(target
+          ? {
+              registry: batchedRegistryLookup(target, (error) => {
+                registryHint ||= hintLine(error);
+              }),
+            }
+          : {}),
         keepBytes: Boolean(options.report),
         onResult(index, r) {
           if (r.verdict.registryError && !registryDownNoted) {
             registryDownNoted = true;
-            process.stderr.write(`provlens: ${r.verdict.registryError}\n`);
+            process.stderr.write(`provlens: ${r.verdict.registryError}\n${registryHint}`);
           }
           done.set(
             index,

@@ -76,8 +76,12 @@ export function registryTarget(options: {
 /**
  * A registry look-up that batches: queries arriving while a round trip is under way go out together in
  * the next one (one call for all exact hashes, the fingerprint searches in one JSON-RPC batch).
+ * `onFailure` hears each failed round trip (its hint is not part of the verdict's registryError).
  */
-export function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
+export function batchedRegistryLookup(
+  target: RegistryTarget,
+  onFailure?: (error: RegistryError) => void,
+): RegistryLookup {
   let client: Promise<BatchLookup> | undefined;
   let queue: { query: LookupQuery; resolve: (m: RegistryMatch[]) => void; reject: (e: unknown) => void }[] =
     [];
@@ -127,7 +131,11 @@ export function batchedRegistryLookup(target: RegistryTarget): RegistryLookup {
         const failure =
           error instanceof RegistryError
             ? error
-            : new RegistryUnavailableError(`The registry at ${target.address} could not be read: ${detail}`);
+            : new RegistryUnavailableError(`The registry at ${target.address} could not be read.`, {
+                details: detail,
+                cause: error,
+              });
+        onFailure?.(failure);
         for (const b of batch) b.reject(failure);
       }
     }
