@@ -23,7 +23,7 @@ export function identitiesHtml(identities: Identity[], esc: (value: unknown) => 
     ${identity.issuer ? `<tr><th>Confirmed by</th><td>${esc(identity.issuer)}</td></tr>` : ''}
     ${identity.roles.length ? `<tr><th>Roles</th><td>${esc(identity.roles.join(', '))}</td></tr>` : ''}
     <tr><th>What it signed</th><td>${identity.covers.map((c) => `<code>${esc(c)}</code>`).join(', ') || '—'}</td></tr>
-    ${identity.status === 'valid' ? `<tr><th>Identity signer</th><td>${identity.signerTrusted ? 'chains to a trust list in force' : 'on no trust list in force'}</td></tr>` : ''}
+    ${identity.status === 'valid' ? `<tr><th>Identity signer</th><td>${identity.signerTrusted ? `chains to ${esc(identity.trustList ?? 'a trust list in force')}` : 'on no trust list in force'}</td></tr>` : ''}
   </table>`;
   });
   return `<h3>Who made it (CAWG identity)</h3>\n  ${rows.join('\n  ')}`;

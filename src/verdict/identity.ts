@@ -2,6 +2,7 @@
 // which accounts an identity claims aggregator verified, what the identity signed, whether its signer is
 // trusted. An identity the engine did not find well-formed gets no name: a failing signature names no one.
 import type { ManifestStoreJson, StatusJson } from '../verify/engine/protocol.ts';
+import type { IdentitySignerCheck } from '../verify/identity-signer.ts';
 import type { Identity, IdentityAccount } from './types.ts';
 
 const IDENTITY_LABEL = /^cawg\.identity(__\d+)?$/;
@@ -14,6 +15,10 @@ const WELL_FORMED = new Set([
 const TRUSTED = new Set(['cawg.identity.trusted', 'signingCredential.trusted']);
 /** A signer on no trust list does not make the identity fail; it is reported as `signerTrusted: false`. */
 const NOT_A_FAILURE = new Set(['signingCredential.untrusted']);
+/** Codes of the project's own X.509 identity check that are not failures of the identity. */
+const CHECK_PASSES = new Set(['cawg.x509.signature.validated', 'cawg.x509.credential.trusted']);
+/** The engine's trust code at an identity (it ignores the trust settings for identities). */
+export const ENGINE_IDENTITY_TRUST_CODE = 'signingCredential.untrusted';
 
 type Json = Record<string, unknown>;
 const record = (value: unknown): Json | undefined =>
@@ -55,8 +60,15 @@ function codesAt(statuses: StatusJson[] | undefined, suffix: string): string[] {
   return (statuses ?? []).filter((s) => s.url?.endsWith(suffix)).map((s) => s.code);
 }
 
-/** The identities of the manifest `label`, in assertion order. */
-export function identitiesOf(store: ManifestStoreJson, label: string): Identity[] {
+/**
+ * The identities of the manifest `label`, in assertion order. `checks` holds the project's own X.509
+ * signer check by assertion label: where present it replaces the engine's trust code for the identity.
+ */
+export function identitiesOf(
+  store: ManifestStoreJson,
+  label: string,
+  checks: Record<string, IdentitySignerCheck> = {},
+): Identity[] {
   const manifest = store.manifests[label];
   const results = store.validation_results?.activeManifest;
   const isActive = label === store.active_manifest;
@@ -67,10 +79,24 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
     const payload = record(data?.signer_payload);
     const sigType = text(payload?.sig_type);
     const suffix = `${label}/c2pa.assertions/${assertion.label}`;
-    const failures = isActive ? codesAt(results?.failure, suffix) : [];
-    const successes = isActive ? codesAt(results?.success, suffix) : [];
+    const check = isActive ? checks[assertion.label] : undefined;
+    const engineFailures = isActive ? codesAt(results?.failure, suffix) : [];
+    const failures = check
+      ? [
+          ...engineFailures.filter((code) => code !== ENGINE_IDENTITY_TRUST_CODE),
+          ...check.codes.filter((code) => !CHECK_PASSES.has(code)),
+        ]
+      : engineFailures;
+    const successes = [
+      ...(isActive ? codesAt(results?.success, suffix) : []),
+      ...(check?.codes.filter((code) => CHECK_PASSES.has(code)) ?? []),
+    ];
+    // The engine's word on the signature and the referenced assertions, and the signature check here.
     const valid =
-      successes.some((code) => WELL_FORMED.has(code)) && failures.every((code) => NOT_A_FAILURE.has(code));
+      successes.some((code) => WELL_FORMED.has(code)) &&
+      (check
+        ? check.signatureValid && engineFailures.every((code) => code === ENGINE_IDENTITY_TRUST_CODE)
+        : failures.every((code) => NOT_A_FAILURE.has(code)));
     // A validated aggregator identity is replaced by its credential's summary, which has no sig_type.
     const kind: Identity['kind'] =
       sigType === 'cawg.x509.cose'
@@ -82,7 +108,7 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
       label: assertion.label,
       kind,
       status: valid ? 'valid' : 'invalid',
-      signerTrusted: valid && successes.some((code) => TRUSTED.has(code)),
+      signerTrusted: valid && (check ? check.trusted : successes.some((code) => TRUSTED.has(code))),
       accounts: valid ? accountsOf(data) : [],
       covers: coveredLabels(data),
       roles: Array.isArray(payload?.role)
@@ -90,6 +116,7 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
         : [],
       codes: [...failures, ...successes.filter((code) => code.startsWith('cawg.') || TRUSTED.has(code))],
     };
+    if (valid && check?.trusted && check.trustList) identity.trustList = check.trustList;
     if (valid) {
       const signature = record(data?.signature_info);
       // c2pa-rs names the certificate subject's organisation `issuer` in its signature summaries.
@@ -118,7 +145,7 @@ export function identityEvidence(identity: Identity): string {
   );
   const via = accounts.length > 0 ? `, with verified accounts ${accounts.join('; ')}` : '';
   const trust = identity.signerTrusted
-    ? 'its signer chains to a trust list in force'
+    ? `its signer chains to ${identity.trustList ?? 'a trust list in force'}`
     : 'its signer is on no trust list in force';
   return `Identity: ${identity.name ?? 'an unnamed actor'} signed as named actor${via}; ${trust}.${covers}`;
 }

@@ -7,8 +7,9 @@ import { verdictFromStore } from '../verdict/build.ts';
 import { errorVerdict } from '../verdict/error.ts';
 import type { Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
-import type { EngineFailure, EngineResult } from './engine/protocol.ts';
+import type { EngineFailure, EngineResult, ManifestStoreJson, SignatureDetails } from './engine/protocol.ts';
 import { failureOutcome } from './engine-failure.ts';
+import { checkIdentitySigners } from './identity-signer.ts';
 import { readInput, tooLarge, type VerifyInput } from './input.ts';
 import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { addRegistryMatches, type Fingerprinter, type RegistryLookup } from './registry-step.ts';
@@ -126,6 +127,21 @@ function verdictFromFailure(
   }
 }
 
+/** The X.509 identity signers' trust, at the claim's time-stamp when one attests it, else at the check's time. */
+function identitySignersOf(
+  store: ManifestStoreJson,
+  signatures: Record<string, SignatureDetails>,
+  bytes: Uint8Array,
+  base: VerdictBase,
+  options: VerifyOptions,
+) {
+  const stamped = store.active_manifest
+    ? signatures[store.active_manifest]?.timeStampInfo?.timestamp
+    : undefined;
+  const time = new Date(stamped ?? base.checkedAt);
+  return checkIdentitySigners(bytes, store, options.trust, Number.isNaN(time.getTime()) ? new Date() : time);
+}
+
 /** The verdict from what the engine read, or from why it could not. */
 async function verdictFromRead(
   result: EngineResult | undefined,
@@ -142,6 +158,7 @@ async function verdictFromRead(
     ...base,
     trustInForce: hasTrustInForce(options.trust),
     anchors: await anchorsOf(options.trust),
+    identitySigners: await identitySignersOf(result.store, result.signatures, bytes, base, options),
   });
   const thumbnails = Object.entries(result.resources);
   if (thumbnails.length > 0) {

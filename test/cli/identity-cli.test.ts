@@ -23,6 +23,7 @@ beforeAll(async () => {
   const fixtures = await makeIdentityFixtures();
   writeFileSync(path.join(dir, 'by-ana.jpg'), fixtures.valid);
   writeFileSync(path.join(dir, 'tampered-identity.jpg'), fixtures.tampered);
+  writeFileSync(path.join(dir, 'our-anchors.pem'), fixtures.anchorsPem);
 }, 120_000);
 
 afterAll(() => {
@@ -36,10 +37,40 @@ describe('provlens verify with CAWG identities', () => {
     const text = stdout.replace(/\s+/g, ' ');
     const named = `Identity: ${NAMED_ACTOR} signed as named actor; its signer is on no trust list in force. It signed c2pa.hash.data, c2pa.actions.v2.`;
     const failing =
-      'A CAWG identity assertion (cawg.identity) fails validation (signingCredential.untrusted): it names no one. It signed c2pa.hash.data, c2pa.actions.v2.';
+      'A CAWG identity assertion (cawg.identity) fails validation (cawg.x509.signature.mismatch): it names no one. It signed c2pa.hash.data, c2pa.actions.v2.';
     expect({ named: text.indexOf(named) > 0, failing: text.indexOf(failing) > text.indexOf(named) }).toEqual({
       named: true,
       failing: true,
+    });
+  });
+
+  it('says which list a trusted identity signer chains to, in the table and the JSON verdict', async () => {
+    const table = await provlens('verify', '--no-registry', '--trust', 'our-anchors.pem', 'by-ana.jpg');
+    expect(table.stdout.replace(/\s+/g, ' ')).toContain(
+      `Identity: ${NAMED_ACTOR} signed as named actor; its signer chains to our-anchors.pem. It signed c2pa.hash.data, c2pa.actions.v2.`,
+    );
+    const json = await provlens(
+      'verify',
+      '--no-registry',
+      '--json',
+      '--trust',
+      'our-anchors.pem',
+      'by-ana.jpg',
+    );
+    const verdict = JSON.parse(json.stdout.trim()) as {
+      trust: string;
+      identities: { name?: string; signerTrusted: boolean; trustList?: string }[];
+    };
+    expect({
+      trust: verdict.trust,
+      identities: verdict.identities.map(({ name, signerTrusted, trustList }) => ({
+        name,
+        signerTrusted,
+        trustList,
+      })),
+    }).toEqual({
+      trust: 'verified',
+      identities: [{ name: NAMED_ACTOR, signerTrusted: true, trustList: 'our-anchors.pem' }],
     });
   });
 

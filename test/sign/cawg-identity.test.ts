@@ -19,11 +19,15 @@ import {
 let engine: Engine;
 let fixtures: IdentityFixtures;
 let anchored: TrustConfig;
+let claimSignerOnly: TrustConfig;
 
 beforeAll(async () => {
   engine = createNodeEngine({ timeoutMs: 30_000 });
   fixtures = await makeIdentityFixtures();
   anchored = { anchors: [], userAnchors: [{ id: 'user', name: 'Test anchors', pem: fixtures.anchorsPem }] };
+  claimSignerOnly = {
+    anchors: [{ id: 'newsroom', name: 'Newsroom list', pem: fixtures.claimSignerAnchorPem }],
+  };
 }, 120_000);
 
 afterAll(async () => {
@@ -44,7 +48,11 @@ describe('CAWG identity in the verdict', () => {
         accounts: [],
         covers: ['cawg.training-mining', 'c2pa.hash.data'],
         roles: [],
-        codes: ['signingCredential.untrusted', 'cawg.identity.well-formed'],
+        codes: [
+          'cawg.x509.credential.untrusted',
+          'cawg.identity.well-formed',
+          'cawg.x509.signature.validated',
+        ],
       },
     ]);
     expect(verdict.evidence).toContain(
@@ -52,9 +60,10 @@ describe('CAWG identity in the verdict', () => {
     );
   });
 
-  it('names the actor of a valid X.509 identity, its role and the assertions it covers', async () => {
+  it('names the actor of a valid X.509 identity whose signer chains to an anchor in force: trusted', async () => {
     const verdict = await verifyAsset(fixtures.valid, { engine, trust: anchored });
-    expect({ signer: verdict.signer?.name, identities: verdict.identities }).toEqual({
+    expect({ trust: verdict.trust, signer: verdict.signer?.name, identities: verdict.identities }).toEqual({
+      trust: 'verified',
       signer: CLAIM_SIGNER,
       identities: [
         {
@@ -62,14 +71,128 @@ describe('CAWG identity in the verdict', () => {
           kind: 'x509',
           status: 'valid',
           name: NAMED_ACTOR,
-          signerTrusted: false,
+          signerTrusted: true,
+          trustList: 'Test anchors',
           accounts: [],
           covers: ['c2pa.hash.data', 'c2pa.actions.v2'],
           roles: ['cawg.creator'],
-          codes: ['signingCredential.untrusted', 'cawg.identity.well-formed'],
+          codes: [
+            'cawg.identity.well-formed',
+            'cawg.x509.signature.validated',
+            'cawg.x509.credential.trusted',
+          ],
         },
       ],
     });
+    expect(verdict.evidence).toContain(
+      'Identity: Ana Example signed as named actor; its signer chains to Test anchors. It signed c2pa.hash.data, c2pa.actions.v2.',
+    );
+    expect(verdict.evidence[0]).toBe(
+      'Signed by Harbour Newsroom (trusted: the certificate chains to Test anchors).',
+    );
+    expect(verdict.codes.map((c) => c.code)).not.toContain('signingCredential.untrusted');
+  });
+
+  it('reads the same identity as untrusted when its anchor is not in force', async () => {
+    const verdict = await verifyAsset(fixtures.valid, { engine, trust: claimSignerOnly });
+    expect({
+      trust: verdict.trust,
+      identities: verdict.identities?.map(({ status, name, signerTrusted, trustList, codes }) => ({
+        status,
+        name,
+        signerTrusted,
+        trustList,
+        codes,
+      })),
+    }).toEqual({
+      trust: 'verified',
+      identities: [
+        {
+          status: 'valid',
+          name: NAMED_ACTOR,
+          signerTrusted: false,
+          trustList: undefined,
+          codes: [
+            'cawg.x509.credential.untrusted',
+            'cawg.identity.well-formed',
+            'cawg.x509.signature.validated',
+          ],
+        },
+      ],
+    });
+    expect(verdict.evidence[0]).toBe(
+      'Signed by Harbour Newsroom (trusted: the certificate chains to Newsroom list); its identity assertion (CAWG) is signed by a signer on no list.',
+    );
+    expect(verdict.evidence).toContain(
+      'Identity: Ana Example signed as named actor; its signer is on no trust list in force. It signed c2pa.hash.data, c2pa.actions.v2.',
+    );
+  });
+
+  it('reads an identity as untrusted when no trust list is in force', async () => {
+    const verdict = await verifyAsset(fixtures.valid, { engine, trust: null });
+    expect(
+      verdict.identities?.map(({ status, signerTrusted, codes }) => ({ status, signerTrusted, codes })),
+    ).toEqual([
+      {
+        status: 'valid',
+        signerTrusted: false,
+        codes: [
+          'cawg.x509.credential.untrusted',
+          'cawg.identity.well-formed',
+          'cawg.x509.signature.validated',
+        ],
+      },
+    ]);
+  });
+
+  it('fails an identity whose certificate had expired when it signed, as the engine does', async () => {
+    const verdict = await verifyAsset(fixtures.expired, { engine, trust: anchored });
+    expect(
+      verdict.identities?.map(({ status, name, signerTrusted, codes }) => ({
+        status,
+        name,
+        signerTrusted,
+        codes,
+      })),
+    ).toEqual([
+      {
+        status: 'invalid',
+        name: undefined,
+        signerTrusted: false,
+        codes: [
+          'signingCredential.expired',
+          'cawg.x509.signature.outside_validity',
+          'cawg.identity.well-formed',
+          'cawg.x509.signature.validated',
+        ],
+      },
+    ]);
+  });
+
+  it('does not trust an identity signer without an EKU the trust configuration asks for', async () => {
+    const documentSigningOnly = {
+      ...anchored,
+      trustConfig: '// id-kp-documentSigning\n1.3.6.1.5.5.7.3.36\n',
+    };
+    const verdict = await verifyAsset(fixtures.valid, { engine, trust: documentSigningOnly });
+    const withEmail = await verifyAsset(fixtures.valid, {
+      engine,
+      trust: { ...anchored, trustConfig: '1.3.6.1.5.5.7.3.36\n1.3.6.1.5.5.7.3.4\n' },
+    });
+    expect([verdict, withEmail].map((v) => v.identities?.map((i) => [i.signerTrusted, i.codes]))).toEqual([
+      [
+        [
+          false,
+          ['cawg.x509.credential.invalid', 'cawg.identity.well-formed', 'cawg.x509.signature.validated'],
+        ],
+      ],
+      [
+        [
+          true,
+          ['cawg.identity.well-formed', 'cawg.x509.signature.validated', 'cawg.x509.credential.trusted'],
+        ],
+      ],
+    ]);
   });
 
   it('shows a tampered identity signature as failing, with no name', async () => {
@@ -83,11 +206,11 @@ describe('CAWG identity in the verdict', () => {
         accounts: [],
         covers: ['c2pa.hash.data', 'c2pa.actions.v2'],
         roles: ['cawg.creator'],
-        codes: ['signingCredential.untrusted'],
+        codes: ['cawg.x509.signature.mismatch'],
       },
     ]);
     expect(verdict.evidence).toContain(
-      'A CAWG identity assertion (cawg.identity) fails validation (signingCredential.untrusted): it names no one. It signed c2pa.hash.data, c2pa.actions.v2.',
+      'A CAWG identity assertion (cawg.identity) fails validation (cawg.x509.signature.mismatch): it names no one. It signed c2pa.hash.data, c2pa.actions.v2.',
     );
   });
 
@@ -117,8 +240,9 @@ describe('CAWG identity in the verdict', () => {
           covers: ['c2pa.hash.data', 'c2pa.actions.v2', 'c2pa.ingredient.v3'],
           codes: [
             'cawg.identity.assertion.mismatch',
-            'signingCredential.untrusted',
             'cawg.identity.well-formed',
+            'cawg.x509.signature.validated',
+            'cawg.x509.credential.trusted',
           ],
         },
       ],

@@ -1,29 +1,45 @@
 // JPEGs signed by the project with a named actor's X.509 CAWG identity: valid, tampered, by an unlisted
 // signer, and covering an assertion the claim does not hold. Shared by the verdict and browser tests.
 import sharp from 'sharp';
+import { projectTestAuthority } from '../../demo/media/generate.ts';
 import { signWithX509Identity, type X509IdentityInput } from '../../src/sign/cawg-identity.ts';
 import { coseSigner } from '../../src/sign/cose-signer.ts';
 import { initNodeEngine } from '../../src/sign/node-engine.ts';
-import { createTestAuthority } from '../../src/sign/test-authority.ts';
+import { createTestAuthority, issueSigner } from '../../src/sign/test-authority.ts';
 
 export const CLAIM_SIGNER = 'Harbour Newsroom';
 export const NAMED_ACTOR = 'Ana Example';
 export const UNLISTED_ACTOR = 'Unlisted Person';
+export const EXPIRED_ACTOR = 'Lapsed Person';
 
 export interface IdentityFixtures {
   valid: Uint8Array;
   tampered: Uint8Array;
   unlisted: Uint8Array;
   missing: Uint8Array;
-  /** PEM of the claim signer's and the named actor's CAs (not the unlisted actor's). */
+  /** Signed by a named actor whose certificate had expired before it was used. */
+  expired: Uint8Array;
+  /** PEM of the claim signer's CA and of the project's test authority (not the unlisted actor's CA). */
   anchorsPem: string;
+  /** PEM of the claim signer's CA alone: the named actor's signer is on no list then. */
+  claimSignerAnchorPem: string;
 }
 
 export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
   initNodeEngine();
   const claimSigner = await createTestAuthority({ name: CLAIM_SIGNER, seed: 'cawg claim signer 1' });
-  const actor = await createTestAuthority({ name: NAMED_ACTOR, seed: 'cawg named actor 1' });
+  // The named actor's certificate comes from the project's test authority, the anchor the demo trusts.
+  const project = await projectTestAuthority();
+  const actor = await issueSigner(project, { name: NAMED_ACTOR, seed: 'cawg named actor 1' });
   const stranger = await createTestAuthority({ name: UNLISTED_ACTOR, seed: 'cawg unlisted actor 1' });
+  const lapsed = await issueSigner(project, {
+    name: EXPIRED_ACTOR,
+    seed: 'cawg expired actor 1',
+    validity: {
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2021-01-01T00:00:00Z'),
+    },
+  });
   const jpeg = new Uint8Array(
     await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 70, g: 100, b: 140 } } })
       .jpeg()
@@ -62,6 +78,8 @@ export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
     }),
     unlisted: await signAs({ certChainDer: stranger.certChainDer, privateKey: stranger.signer.privateKey }),
     missing: await signAs({ missingAssertions: ['c2pa.ingredient.v3'] }),
-    anchorsPem: `${claimSigner.ca.certificatePem}\n${actor.ca.certificatePem}`,
+    expired: await signAs({ certChainDer: lapsed.certChainDer, privateKey: lapsed.signer.privateKey }),
+    anchorsPem: `${claimSigner.ca.certificatePem}\n${project.ca.certificatePem}`,
+    claimSignerAnchorPem: claimSigner.ca.certificatePem,
   };
 }
