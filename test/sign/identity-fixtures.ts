@@ -1,5 +1,6 @@
 // JPEGs signed by the project with a named actor's X.509 CAWG identity: valid, tampered, by an unlisted
-// signer, and covering an assertion the claim does not hold. Shared by the verdict and browser tests.
+// or an expired signer, and covering an assertion the claim does not hold; other formats signed alike.
+// Shared by the verdict, CLI and browser tests.
 import sharp from 'sharp';
 import { projectTestAuthority } from '../../demo/media/generate.ts';
 import { signWithX509Identity, type X509IdentityInput } from '../../src/sign/cawg-identity.ts';
@@ -23,6 +24,8 @@ export interface IdentityFixtures {
   anchorsPem: string;
   /** PEM of the claim signer's CA alone: the named actor's signer is on no list then. */
   claimSignerAnchorPem: string;
+  /** Signs other media as `valid` is signed: the claim signer's credential with the named actor's identity. */
+  signOther: (bytes: Uint8Array, mediaType: string) => Promise<Uint8Array>;
 }
 
 export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
@@ -45,17 +48,17 @@ export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
       .jpeg()
       .toBuffer(),
   );
-  const signAs = (extra: Partial<X509IdentityInput> = {}) =>
+  const signAs = (extra: Partial<X509IdentityInput> = {}, bytes: Uint8Array = jpeg, mediaType = 'image/jpeg') =>
     signWithX509Identity(
       {
-        bytes: jpeg,
-        mediaType: 'image/jpeg',
+        bytes,
+        mediaType,
         signer: coseSigner({
           certChainDer: claimSigner.certChainDer,
           privateKey: claimSigner.signer.privateKey,
         }),
         manifest: {
-          title: 'harbour.jpg',
+          title: `harbour.${mediaType.split('/')[1]}`,
           actions: [{ action: 'c2pa.created', digitalSourceType: 'digitalCapture' }],
         },
       },
@@ -81,5 +84,6 @@ export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
     expired: await signAs({ certChainDer: lapsed.certChainDer, privateKey: lapsed.signer.privateKey }),
     anchorsPem: `${claimSigner.ca.certificatePem}\n${project.ca.certificatePem}`,
     claimSignerAnchorPem: claimSigner.ca.certificatePem,
+    signOther: (bytes, mediaType) => signAs({}, bytes, mediaType),
   };
 }
