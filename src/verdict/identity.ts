@@ -15,7 +15,7 @@ const WELL_FORMED = new Set([
 const TRUSTED = new Set(['cawg.identity.trusted', 'signingCredential.trusted']);
 /** A signer on no trust list does not make the identity fail; it is reported as `signerTrusted: false`. */
 const NOT_A_FAILURE = new Set(['signingCredential.untrusted']);
-/** Codes of the project's own X.509 identity check that are not failures of the identity. */
+/** Codes of the project's own identity check that are not failures of the identity. */
 const CHECK_PASSES = new Set(['cawg.x509.signature.validated', 'cawg.x509.credential.trusted']);
 /** The engine's trust code at an identity (it ignores the trust settings for identities). */
 export const ENGINE_IDENTITY_TRUST_CODE = 'signingCredential.untrusted';
@@ -81,22 +81,26 @@ export function identitiesOf(
     const suffix = `${label}/c2pa.assertions/${assertion.label}`;
     const check = isActive ? checks[assertion.label] : undefined;
     const engineFailures = isActive ? codesAt(results?.failure, suffix) : [];
+    const engineSuccesses = isActive ? codesAt(results?.success, suffix) : [];
+    // The engine's word on the signature and the referenced assertions, and the signature check here.
+    const valid =
+      engineSuccesses.some((code) => WELL_FORMED.has(code)) &&
+      (check
+        ? check.signatureValid && engineFailures.every((code) => code === ENGINE_IDENTITY_TRUST_CODE)
+        : engineFailures.every((code) => NOT_A_FAILURE.has(code)));
     const failures = check
       ? [
           ...engineFailures.filter((code) => code !== ENGINE_IDENTITY_TRUST_CODE),
-          ...check.codes.filter((code) => !CHECK_PASSES.has(code)),
+          // A failing identity keeps the check's codes only where they say why it fails.
+          ...check.codes.filter((code) => !CHECK_PASSES.has(code) && (valid || !check.signatureValid)),
         ]
       : engineFailures;
-    const successes = [
-      ...(isActive ? codesAt(results?.success, suffix) : []),
-      ...(check?.codes.filter((code) => CHECK_PASSES.has(code)) ?? []),
-    ];
-    // The engine's word on the signature and the referenced assertions, and the signature check here.
-    const valid =
-      successes.some((code) => WELL_FORMED.has(code)) &&
-      (check
-        ? check.signatureValid && engineFailures.every((code) => code === ENGINE_IDENTITY_TRUST_CODE)
-        : failures.every((code) => NOT_A_FAILURE.has(code)));
+    const successes = valid
+      ? [
+          ...engineSuccesses.filter((code) => code.startsWith('cawg.') || TRUSTED.has(code)),
+          ...(check?.codes.filter((code) => CHECK_PASSES.has(code)) ?? []),
+        ]
+      : [];
     // A validated aggregator identity is replaced by its credential's summary, which has no sig_type.
     const kind: Identity['kind'] =
       sigType === 'cawg.x509.cose'
@@ -108,13 +112,15 @@ export function identitiesOf(
       label: assertion.label,
       kind,
       status: valid ? 'valid' : 'invalid',
-      signerTrusted: valid && (check ? check.trusted : successes.some((code) => TRUSTED.has(code))),
+      signerTrusted: valid && (check ? check.trusted : engineSuccesses.some((code) => TRUSTED.has(code))),
       accounts: valid ? accountsOf(data) : [],
-      covers: coveredLabels(data),
+      // A valid aggregator's summary keeps only its credential: what it signed comes from the file then.
+      covers: coveredLabels(data).length > 0 ? coveredLabels(data) : (check?.covers ?? []),
       roles: Array.isArray(payload?.role)
         ? payload.role.filter((r): r is string => typeof r === 'string')
-        : [],
-      codes: [...failures, ...successes.filter((code) => code.startsWith('cawg.') || TRUSTED.has(code))],
+        : (check?.roles ?? []),
+      // The engine repeats some codes (it checks an aggregator's credential twice).
+      codes: [...new Set([...failures, ...successes])],
     };
     if (valid && check?.trusted && check.trustList) identity.trustList = check.trustList;
     if (valid) {

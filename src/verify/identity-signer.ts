@@ -1,9 +1,11 @@
-// Whether a CAWG X.509 identity's signer chains to the trust anchors in force. c2pa-wasm 0.11.0 checks
+// Whether a CAWG identity's signer is trusted. X.509: whether it chains to the trust anchors in force. c2pa-wasm 0.11.0 checks
 // the identity's signature but ignores the cawg_trust settings, so every X.509 identity would read as on
 // no list; this checks it here: the COSE_Sign1 of the identity assertion (read from the file, since the
 // engine's JSON keeps no certificate) is verified with WebCrypto, its x5chain is built to an anchor with
 // @peculiar/x509, every certificate must be valid at the time of signing, and the end entity must carry
-// one of the EKUs of the trust configuration when one is in force.
+// one of the EKUs of the trust configuration when one is in force. Identity claims aggregators: no list
+// of trusted aggregators is in force, so each is on no list; what they signed is read from the file,
+// since the engine's summary of a valid aggregator keeps only its credential.
 import 'reflect-metadata';
 import { ExtendedKeyUsageExtension, X509Certificate, X509ChainBuilder } from '@peculiar/x509';
 import { decode, encode } from 'cborg';
@@ -13,6 +15,9 @@ import type { TrustConfig, TrustListSource } from './trust.ts';
 
 const IDENTITY_LABEL = /^cawg\.identity(__\d+)?$/;
 const SIG_TYPE_X509 = 'cawg.x509.cose';
+const SIG_TYPE_ICA = 'cawg.identity_claims_aggregation';
+/** CAWG's code for an aggregator whose issuer is on no list of trusted issuers. */
+export const ICA_UNTRUSTED_ISSUER = 'cawg.ica.untrusted_issuer';
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /** Readers re-serialize the signer payload in its stored field order: keep maps in that order. */
 const KEEP_ORDER = { mapSorter: () => 0 };
@@ -29,9 +34,12 @@ export const X509_CODES = {
 } as const;
 
 export interface IdentitySignerCheck {
-  /** The identity's COSE signature over its signer payload verified with the end-entity key. */
+  /** False when the check here found the identity's signature wrong (aggregators: left to the engine). */
   signatureValid: boolean;
   trusted: boolean;
+  /** The assertions the signer payload references (labels) and its roles, as the file stores them. */
+  covers: string[];
+  roles: string[];
   /** Name of the list in force the signer chained to. */
   trustList?: string;
   /** The codes above that apply, in the order the checks ran. */
@@ -191,6 +199,18 @@ async function signatureVerifies(
   }
 }
 
+function payloadFacts(signerPayload: CborMap): { covers: string[]; roles: string[] } {
+  const referenced = signerPayload.get('referenced_assertions');
+  const role = signerPayload.get('role');
+  return {
+    covers: (Array.isArray(referenced) ? referenced : [])
+      .map((entry) => (entry instanceof Map ? entry.get('url') : undefined))
+      .filter((url): url is string => typeof url === 'string')
+      .map((url) => url.replace(/^self#jumbf=(\/c2pa\/[^/]+\/)?c2pa\.assertions\//, '')),
+    roles: Array.isArray(role) ? role.filter((r): r is string => typeof r === 'string') : [],
+  };
+}
+
 function validAt(cert: X509Certificate, time: Date): boolean {
   return cert.notBefore.getTime() <= time.getTime() && time.getTime() <= cert.notAfter.getTime();
 }
@@ -208,12 +228,18 @@ async function checkOne(
   }
   const signerPayload = assertion.get('signer_payload');
   const signature = assertion.get('signature');
-  if (!(signerPayload instanceof Map) || signerPayload.get('sig_type') !== SIG_TYPE_X509) return undefined;
-  if (!(signature instanceof Uint8Array)) return undefined;
+  if (!(signerPayload instanceof Map) || !(signature instanceof Uint8Array)) return undefined;
+  const payload = payloadFacts(signerPayload);
+  if (signerPayload.get('sig_type') === SIG_TYPE_ICA) {
+    // The engine checks the aggregator's credential; no list of trusted aggregators is in force here.
+    return { signatureValid: true, trusted: false, ...payload, codes: [ICA_UNTRUSTED_ISSUER] };
+  }
+  if (signerPayload.get('sig_type') !== SIG_TYPE_X509) return undefined;
   const cose = decodeCose(signature);
   const fail = (code: string): IdentitySignerCheck => ({
     signatureValid: false,
     trusted: false,
+    ...payload,
     codes: [code],
   });
   if (!cose) return fail(X509_CODES.invalid);
@@ -238,6 +264,7 @@ async function checkOne(
   const untrusted = (code: string = X509_CODES.untrusted): IdentitySignerCheck => ({
     signatureValid: true,
     trusted: false,
+    ...payload,
     codes: [...codes, code],
   });
   const leafHash = await sha256Base64(leaf.rawData);
@@ -269,7 +296,13 @@ async function checkOne(
     const usages = leaf.getExtension(ExtendedKeyUsageExtension)?.usages.map(String) ?? [];
     if (!usages.some((oid) => anchors.ekus.includes(oid))) return untrusted(X509_CODES.invalid);
   }
-  return { signatureValid: true, trusted: true, trustList: list, codes: [...codes, X509_CODES.trusted] };
+  return {
+    signatureValid: true,
+    trusted: true,
+    trustList: list,
+    ...payload,
+    codes: [...codes, X509_CODES.trusted],
+  };
 }
 
 /**

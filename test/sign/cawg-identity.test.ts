@@ -9,6 +9,8 @@ import { createNodeEngine } from '../../src/verify/node-engine.ts';
 import type { TrustConfig } from '../../src/verify/trust.ts';
 import { CORPUS_FILES } from '../support/shared.ts';
 import {
+  AGGREGATED_ACTOR,
+  AGGREGATOR,
   CLAIM_SIGNER,
   type IdentityFixtures,
   makeIdentityFixtures,
@@ -159,12 +161,7 @@ describe('CAWG identity in the verdict', () => {
         status: 'invalid',
         name: undefined,
         signerTrusted: false,
-        codes: [
-          'signingCredential.expired',
-          'cawg.x509.signature.outside_validity',
-          'cawg.identity.well-formed',
-          'cawg.x509.signature.validated',
-        ],
+        codes: ['signingCredential.expired'],
       },
     ]);
   });
@@ -238,14 +235,69 @@ describe('CAWG identity in the verdict', () => {
           status: 'invalid',
           name: undefined,
           covers: ['c2pa.hash.data', 'c2pa.actions.v2', 'c2pa.ingredient.v3'],
-          codes: [
-            'cawg.identity.assertion.mismatch',
-            'cawg.identity.well-formed',
-            'cawg.x509.signature.validated',
-            'cawg.x509.credential.trusted',
-          ],
+          codes: ['cawg.identity.assertion.mismatch'],
         },
       ],
     });
+  });
+
+  it('shows what an identity claims aggregator verified, and that the aggregator is on no list', async () => {
+    const verdict = await verifyAsset(fixtures.aggregated, { engine, trust: anchored });
+    expect({ trust: verdict.trust, identities: verdict.identities }).toEqual({
+      trust: 'verified',
+      identities: [
+        {
+          label: 'cawg.identity',
+          kind: 'aggregator',
+          status: 'valid',
+          name: AGGREGATED_ACTOR,
+          issuer: AGGREGATOR.did,
+          signerTrusted: false,
+          accounts: [
+            {
+              provider: 'Social Example',
+              kind: 'cawg.social_media',
+              name: AGGREGATED_ACTOR,
+              username: 'bea.example',
+              uri: 'https://social.example/@bea.example',
+              verifiedAt: '2025-06-01T10:00:00Z',
+            },
+            {
+              provider: 'bea.example',
+              kind: 'cawg.web_site',
+              uri: 'https://bea.example',
+              verifiedAt: '2025-06-01T10:05:00Z',
+            },
+          ],
+          covers: ['c2pa.hash.data', 'c2pa.actions.v2'],
+          roles: ['cawg.creator'],
+          codes: ['cawg.ica.untrusted_issuer', 'cawg.ica.credential_valid'],
+        },
+      ],
+    });
+    expect(verdict.evidence).toContain(
+      'Identity: Bea Example signed as named actor, with verified accounts bea.example on Social Example; https://bea.example on bea.example; its signer is on no trust list in force. It signed c2pa.hash.data, c2pa.actions.v2.',
+    );
+  });
+
+  it('fails an aggregator identity whose credential signature was changed, with no name', async () => {
+    const verdict = await verifyAsset(fixtures.aggregatedTampered, { engine, trust: anchored });
+    expect(
+      verdict.identities?.map(({ kind, status, name, accounts, codes }) => ({
+        kind,
+        status,
+        name,
+        accounts,
+        codes,
+      })),
+    ).toEqual([
+      {
+        kind: 'aggregator',
+        status: 'invalid',
+        name: undefined,
+        accounts: [],
+        codes: ['cawg.ica.signature_mismatch'],
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
 // Shared by the verdict, CLI and browser tests.
 import sharp from 'sharp';
 import { projectTestAuthority } from '../../demo/media/generate.ts';
+import { didJwkIssuer, signWithAggregatorIdentity } from '../../src/sign/cawg-aggregator.ts';
 import { signWithX509Identity, type X509IdentityInput } from '../../src/sign/cawg-identity.ts';
 import { coseSigner } from '../../src/sign/cose-signer.ts';
 import { initNodeEngine } from '../../src/sign/node-engine.ts';
@@ -12,6 +13,25 @@ export const CLAIM_SIGNER = 'Harbour Newsroom';
 export const NAMED_ACTOR = 'Ana Example';
 export const UNLISTED_ACTOR = 'Unlisted Person';
 export const EXPIRED_ACTOR = 'Lapsed Person';
+export const AGGREGATED_ACTOR = 'Bea Example';
+/** The aggregator the project makes for its tests: a did:jwk on no list. */
+export const AGGREGATOR = didJwkIssuer('cawg aggregator 1');
+export const VERIFIED_IDENTITIES = [
+  {
+    type: 'cawg.social_media',
+    name: AGGREGATED_ACTOR,
+    username: 'bea.example',
+    uri: 'https://social.example/@bea.example',
+    verifiedAt: '2025-06-01T10:00:00Z',
+    provider: { id: 'https://social.example', name: 'Social Example' },
+  },
+  {
+    type: 'cawg.web_site',
+    uri: 'https://bea.example',
+    verifiedAt: '2025-06-01T10:05:00Z',
+    provider: { id: 'https://bea.example', name: 'bea.example' },
+  },
+];
 
 export interface IdentityFixtures {
   valid: Uint8Array;
@@ -20,12 +40,23 @@ export interface IdentityFixtures {
   missing: Uint8Array;
   /** Signed by a named actor whose certificate had expired before it was used. */
   expired: Uint8Array;
+  /** An identity claims aggregator's credential (issuer: AGGREGATOR) naming AGGREGATED_ACTOR. */
+  aggregated: Uint8Array;
+  /** The same with the aggregator's signature changed. */
+  aggregatedTampered: Uint8Array;
   /** PEM of the claim signer's CA and of the project's test authority (not the unlisted actor's CA). */
   anchorsPem: string;
   /** PEM of the claim signer's CA alone: the named actor's signer is on no list then. */
   claimSignerAnchorPem: string;
   /** Signs other media as `valid` is signed: the claim signer's credential with the named actor's identity. */
   signOther: (bytes: Uint8Array, mediaType: string) => Promise<Uint8Array>;
+}
+
+/** Flips a byte inside the raw signature at the end of a COSE_Sign1 (r||s, or Ed25519's R||S). */
+function flipInSignature(signature: Uint8Array): Uint8Array {
+  const changed = signature.slice();
+  changed[changed.length - 10] = (changed[changed.length - 10] ?? 0) ^ 0xff;
+  return changed;
 }
 
 export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
@@ -48,7 +79,11 @@ export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
       .jpeg()
       .toBuffer(),
   );
-  const signAs = (extra: Partial<X509IdentityInput> = {}, bytes: Uint8Array = jpeg, mediaType = 'image/jpeg') =>
+  const signAs = (
+    extra: Partial<X509IdentityInput> = {},
+    bytes: Uint8Array = jpeg,
+    mediaType = 'image/jpeg',
+  ) =>
     signWithX509Identity(
       {
         bytes,
@@ -70,15 +105,28 @@ export async function makeIdentityFixtures(): Promise<IdentityFixtures> {
         ...extra,
       },
     );
+  const claimOptions = {
+    bytes: jpeg,
+    mediaType: 'image/jpeg',
+    signer: coseSigner({ certChainDer: claimSigner.certChainDer, privateKey: claimSigner.signer.privateKey }),
+    manifest: {
+      title: 'harbour-aggregated.jpg',
+      actions: [{ action: 'c2pa.created', digitalSourceType: 'digitalCapture' }],
+    },
+  };
+  const aggregatedAs = (tamper?: (signature: Uint8Array) => Uint8Array) =>
+    signWithAggregatorIdentity(claimOptions, {
+      issuer: AGGREGATOR,
+      verifiedIdentities: VERIFIED_IDENTITIES,
+      referencedAssertions: ['c2pa.actions.v2'],
+      roles: ['cawg.creator'],
+      ...(tamper ? { tamper } : {}),
+    });
   return {
+    aggregated: await aggregatedAs(),
+    aggregatedTampered: await aggregatedAs(flipInSignature),
     valid: await signAs(),
-    tampered: await signAs({
-      tamper: (signature) => {
-        const changed = signature.slice();
-        changed[changed.length - 10] = (changed[changed.length - 10] ?? 0) ^ 0xff; // inside r||s
-        return changed;
-      },
-    }),
+    tampered: await signAs({ tamper: flipInSignature }),
     unlisted: await signAs({ certChainDer: stranger.certChainDer, privateKey: stranger.signer.privateKey }),
     missing: await signAs({ missingAssertions: ['c2pa.ingredient.v3'] }),
     expired: await signAs({ certChainDer: lapsed.certChainDer, privateKey: lapsed.signer.privateKey }),
