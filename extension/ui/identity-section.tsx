@@ -1,6 +1,7 @@
 // Who signed as named actor (CAWG identity): the person or organisation, the accounts an identity
 // aggregator verified, what the identity signed and whether its signer is trusted. A failing identity
 // is shown as failing and never by the name it claims.
+import { shortIssuer } from '../../src/verdict/identity.ts';
 import type { Identity, Verdict } from '../../src/verdict/types.ts';
 import { t } from '../platform/client.ts';
 import { Section } from './section.tsx';
@@ -14,11 +15,6 @@ export function identityLine(verdict: Verdict | undefined): string | undefined {
   if (named?.name)
     return t(named.signerTrusted ? 'row_by_identity' : 'row_by_identity_unverified', named.name);
   return identities.some((identity) => identity.status === 'invalid') ? t('row_identity_failing') : undefined;
-}
-
-/** A DID can be a whole public key: its start and end tell it apart, the full text is in the title. */
-function shortId(id: string): string {
-  return id.length > 40 ? `${id.slice(0, 24)}…${id.slice(-8)}` : id;
 }
 
 function signerTrust(identity: Identity): string {
@@ -73,7 +69,7 @@ function IdentityItem({ identity }: { identity: Identity }) {
           <>
             <dt>{t('identity_issuer')}</dt>
             <dd data-testid="identity-issuer" title={identity.issuer}>
-              <code>{shortId(identity.issuer)}</code>
+              <code>{shortIssuer(identity.issuer)}</code>
             </dd>
           </>
         ) : null}

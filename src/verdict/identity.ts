@@ -139,6 +139,11 @@ export function identitiesOf(
   return out;
 }
 
+/** A DID can be a whole public key: its start and end tell it apart (the full text is in `issuer`). */
+export function shortIssuer(id: string): string {
+  return id.length > 40 ? `${id.slice(0, 24)}…${id.slice(-8)}` : id;
+}
+
 /** One line of evidence per identity, in plain words. */
 export function identityEvidence(identity: Identity): string {
   const covers = identity.covers.length > 0 ? ` It signed ${identity.covers.join(', ')}.` : '';
@@ -150,8 +155,15 @@ export function identityEvidence(identity: Identity): string {
     (a) => `${a.username ?? a.name ?? a.uri ?? a.kind} on ${a.provider}`,
   );
   const via = accounts.length > 0 ? `, with verified accounts ${accounts.join('; ')}` : '';
+  const who = identity.name ?? 'an unnamed actor';
+  if (identity.kind === 'aggregator') {
+    const trust = identity.signerTrusted
+      ? 'the aggregator is on a trust list in force'
+      : 'the aggregator is on no trust list in force, so this rests on its word alone';
+    return `Identity: ${who}, as an identity aggregator (${identity.issuer ? shortIssuer(identity.issuer) : 'unnamed'}) states${via}; ${trust}.${covers}`;
+  }
   const trust = identity.signerTrusted
     ? `its signer chains to ${identity.trustList ?? 'a trust list in force'}`
     : 'its signer is on no trust list in force';
-  return `Identity: ${identity.name ?? 'an unnamed actor'} signed as named actor${via}; ${trust}.${covers}`;
+  return `Identity: ${who} signed as named actor${via}; ${trust}.${covers}`;
 }

@@ -8,7 +8,13 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../scripts/find-browser.ts';
-import { makeIdentityFixtures, NAMED_ACTOR } from '../sign/identity-fixtures.ts';
+import { shortIssuer } from '../../src/verdict/identity.ts';
+import {
+  AGGREGATED_ACTOR,
+  AGGREGATOR,
+  makeIdentityFixtures,
+  NAMED_ACTOR,
+} from '../sign/identity-fixtures.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -24,6 +30,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'by-ana.jpg'), fixtures.valid);
   writeFileSync(path.join(dir, 'tampered-identity.jpg'), fixtures.tampered);
   writeFileSync(path.join(dir, 'our-anchors.pem'), fixtures.anchorsPem);
+  writeFileSync(path.join(dir, 'aggregated.jpg'), fixtures.aggregated);
 }, 120_000);
 
 afterAll(() => {
@@ -74,6 +81,13 @@ describe('provlens verify with CAWG identities', () => {
     });
   });
 
+  it('prints what an identity aggregator states, and that it is on no list', async () => {
+    const { stdout } = await provlens('verify', '--no-registry', 'aggregated.jpg');
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      `Identity: ${AGGREGATED_ACTOR}, as an identity aggregator (${shortIssuer(AGGREGATOR.did)}) states, with verified accounts bea.example on Social Example; https://bea.example on bea.example; the aggregator is on no trust list in force, so this rests on its word alone. It signed c2pa.hash.data, c2pa.actions.v2.`,
+    );
+  });
+
   it('writes the identities into the JSON verdict', async () => {
     const { stdout } = await provlens('verify', '--no-registry', '--json', 'by-ana.jpg');
     const verdict = JSON.parse(stdout.trim()) as {
@@ -90,8 +104,11 @@ describe('provlens verify with CAWG identities', () => {
       '--no-registry',
       '--report',
       'report.html',
+      '--trust',
+      'our-anchors.pem',
       'by-ana.jpg',
       'tampered-identity.jpg',
+      'aggregated.jpg',
     );
     const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
     const tables = [
@@ -100,12 +117,34 @@ describe('provlens verify with CAWG identities', () => {
     expect(
       tables.map(([, status, body]) => ({
         status,
-        named: body?.includes(NAMED_ACTOR),
+        named: body?.includes(NAMED_ACTOR) || body?.includes(AGGREGATED_ACTOR),
         failing: body?.includes('Fails validation'),
+        signer: /<tr><th>(Identity signer|Aggregator)<\/th><td>([^<]*)<\/td><\/tr>/
+          .exec(body ?? '')
+          ?.slice(1),
+        accounts: [...(body ?? '').matchAll(/<li>([^<]*?) on ([^<]*?)(?: — |<\/li>)/g)].map(
+          (m) => `${m[1]} on ${m[2]}`,
+        ),
       })),
     ).toEqual([
-      { status: 'valid', named: true, failing: false },
-      { status: 'invalid', named: false, failing: true },
+      {
+        status: 'valid',
+        named: true,
+        failing: false,
+        signer: ['Identity signer', 'chains to our-anchors.pem'],
+        accounts: [],
+      },
+      { status: 'invalid', named: false, failing: true, signer: undefined, accounts: [] },
+      {
+        status: 'valid',
+        named: true,
+        failing: false,
+        signer: [
+          'Aggregator',
+          'on no list of trusted aggregators in force: what it verified rests on its word alone',
+        ],
+        accounts: ['bea.example on Social Example', 'https://bea.example on bea.example'],
+      },
     ]);
     const browser = await chromium.launch({
       executablePath: findChromium() ?? 'chromium',
@@ -123,6 +162,11 @@ describe('provlens verify with CAWG identities', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.locator('h3', { hasText: 'Who made it' }).first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'report-identity.png'), fullPage: true });
+    const identityTables = page.locator('table.identity');
+    await identityTables.first().screenshot({ path: path.join(SCREENSHOTS, 'report-identity-trusted.png') });
+    await identityTables
+      .last()
+      .screenshot({ path: path.join(SCREENSHOTS, 'report-identity-aggregator.png') });
     await browser.close();
   });
 });

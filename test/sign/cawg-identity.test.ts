@@ -3,6 +3,7 @@
 // assertion the claim does not hold). The engine validates each; the verdict names only valid ones.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortIssuer } from '../../src/verdict/identity.ts';
 import type { Engine } from '../../src/verify/engine/pool.ts';
 import { verifyAsset } from '../../src/verify/index.ts';
 import { createNodeEngine } from '../../src/verify/node-engine.ts';
@@ -276,7 +277,7 @@ describe('CAWG identity in the verdict', () => {
       ],
     });
     expect(verdict.evidence).toContain(
-      'Identity: Bea Example signed as named actor, with verified accounts bea.example on Social Example; https://bea.example on bea.example; its signer is on no trust list in force. It signed c2pa.hash.data, c2pa.actions.v2.',
+      `Identity: Bea Example, as an identity aggregator (${shortIssuer(AGGREGATOR.did)}) states, with verified accounts bea.example on Social Example; https://bea.example on bea.example; the aggregator is on no trust list in force, so this rests on its word alone. It signed c2pa.hash.data, c2pa.actions.v2.`,
     );
   });
 
