@@ -2,6 +2,16 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
+/** How Chromium is started here (start, tests, bench): no sandbox in containers, no GPU, nothing fetched behind the page's back. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 /** The one command that installs it on Debian. */
 export const INSTALL_CHROMIUM = 'apt-get install -y chromium';
 

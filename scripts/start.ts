@@ -9,7 +9,7 @@ import { devTrustLists, writeDevTrust } from '../demo/dev-trust.ts';
 import { ensureFixtures } from '../demo/media/generate.ts';
 import { startDemoServer } from '../demo/server.ts';
 import { buildExtension, demoDir, TARGETS } from './build.ts';
-import { findChromium, INSTALL_CHROMIUM } from './find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium, INSTALL_CHROMIUM } from './find-browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared');
@@ -74,12 +74,7 @@ async function openChromium(chromium: string, url: string): Promise<void> {
       args: [
         `--disable-extensions-except=${extensionDir}`,
         `--load-extension=${extensionDir}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...CHROMIUM_FLAGS,
       ],
     },
   );

@@ -94,6 +94,8 @@ void verifier.warm().catch(() => undefined);
 // pdq64 fingerprints, for near-duplicate look-ups of media without credentials and for registering images.
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });
+/** The toolbar badge each tab shows now (text, colour and title), as last sent to the browser. */
+const shownBadges = new Map<number, string>();
 const media = createTabMedia({
   verifier,
   settings: loadSettings,
@@ -107,6 +109,10 @@ const media = createTabMedia({
   },
   badge: (tabId, items) => {
     const look = badgeFor(items);
+    // Four browser calls per update, hundreds of updates on a busy page: only a changed look is sent.
+    const key = `${look.text}|${look.colour}|${look.title}`;
+    if (shownBadges.get(tabId) === key) return;
+    shownBadges.set(tabId, key);
     void setToolbarBadge(tabId, look.text, look.colour, look.title);
   },
   hints: sendOverlayHints,
@@ -182,6 +188,8 @@ serveBackground({
       const settings = await loadSettings();
       // Auto-scan off (everywhere or on this site): nothing is fetched; the context menu still works.
       if (!autoScanAllowed(settings, sender.pageUrl)) return null;
+      // A new page: the browser cleared the tab's badge, so the next look is sent whatever it is.
+      if (request.reset && sender.frameId === 0) shownBadges.delete(sender.tabId);
       await media.report(sender.tabId, sender.frameId, sender.pageUrl, request.reset, request.media);
       return null;
     }
@@ -192,7 +200,10 @@ serveBackground({
 });
 
 serveWatchers((tabId, post) => media.watch(tabId, post));
-onTabClosed((tabId) => void media.closed(tabId));
+onTabClosed((tabId) => {
+  shownBadges.delete(tabId);
+  void media.closed(tabId);
+});
 
 onInstalledOrStarted((reason) => {
   if (reason === 'startup') void media.newSession();

@@ -36,7 +36,7 @@ export interface TabStore {
 }
 
 export interface TabMediaOptions {
-  verifier: Pick<Verifier, 'verify' | 'thumbnail'>;
+  verifier: Pick<Verifier, 'verify' | 'thumbnail' | 'knows'>;
   settings: () => Promise<Settings>;
   store: TabStore;
   /** Shows a tab's media on its toolbar button. */
@@ -49,6 +49,17 @@ export interface TabMediaOptions {
 
 /** Long enough to gather a burst of verdicts, short enough that a person sees no delay. */
 const ANNOUNCE_WINDOW_MS = 60;
+/** A copy the page said would follow and never did (a frame gone mid-load): the extension downloads it. */
+const COPY_WAIT_MS = 30_000;
+const MAX_REMEMBERED_SITES = 200;
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
 
 export function createTabMedia({ verifier, settings, store, badge, hints, registry }: TabMediaOptions) {
   const tabs = new Map<number, TabState>();
@@ -57,6 +68,38 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
   const watchers = new Map<number, Set<(update: TabMediaChanged) => void>>();
   const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
   const answers = createRegistryAnswers(registry);
+  /** Media listed while the page downloads it, by tab and src: its copy follows in a later report. */
+  const awaitingCopy = new Map<number, Map<string, ReturnType<typeof setTimeout>>>();
+  /**
+   * Sites whose last promised copy did not come (media served no-store): their media is downloaded at once
+   * rather than after the page's own load. Learnt again from every copy that comes or does not.
+   */
+  const copiesMissing = new Set<string>();
+
+  function learnCopy(src: string, came: boolean): void {
+    const origin = originOf(src);
+    copiesMissing.delete(origin);
+    if (came) return;
+    copiesMissing.add(origin);
+    if (copiesMissing.size > MAX_REMEMBERED_SITES) {
+      const oldest = copiesMissing.values().next().value;
+      if (oldest !== undefined) copiesMissing.delete(oldest);
+    }
+  }
+
+  function stopWaiting(tabId: number, src: string): boolean {
+    const waiting = awaitingCopy.get(tabId);
+    const timer = waiting?.get(src);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    waiting?.delete(src);
+    return true;
+  }
+
+  function forgetWaiting(tabId: number): void {
+    for (const timer of awaitingCopy.get(tabId)?.values() ?? []) clearTimeout(timer);
+    awaitingCopy.delete(tabId);
+  }
 
   const ready = store
     .load()
@@ -224,14 +267,36 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
       if (!tab || (reset && frameId === 0)) {
         tab = { tabId, pageUrl, items: [] };
         tabs.set(tabId, tab);
+        forgetWaiting(tabId);
       }
+      const current = tab;
       const fresh: { src: string; job: MediaJob }[] = [];
+      /** What to verify: the page's bytes, or the address (with the page's headers when it gave them). */
+      const jobFor = (reported: ReportedMedia, src: string): MediaJob => {
+        const mediaType = reported.mediaType ? { mediaType: reported.mediaType } : {};
+        if (reported.bytes) return { bytes: reported.bytes, ...mediaType, name: src };
+        return {
+          url: reported.src,
+          ...pageOf(current.pageUrl),
+          // The headers of the page's own copy: enough for a file they show has no manifest.
+          ...(reported.head !== undefined && reported.size !== undefined
+            ? { head: reported.head, size: reported.size, ...mediaType }
+            : {}),
+        };
+      };
       for (const reported of media) {
         const src = displaySrc(reported.src);
         const order = reported.order ? { order: reported.order } : {};
         const known = tab.items.find((item) => item.src === src);
         if (known) {
           if (reported.order && (!known.order || reported.order < known.order)) known.order = reported.order;
+          if (!reported.copyFollows) {
+            const came = reported.head !== undefined || reported.bytes !== undefined;
+            const promised = stopWaiting(tabId, src);
+            if (promised || came) learnCopy(reported.src, came);
+            // The copy the page promised (or word that there is none): verify now.
+            if (promised) fresh.push({ src, job: jobFor(reported, src) });
+          }
           continue;
         }
         if (tab.items.length >= MAX_ITEMS_PER_TAB) break;
@@ -250,13 +315,28 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
           continue;
         }
         tab.items.push({ key: src, src, kind: reported.kind, ...order, state: 'checking' });
-        const job: MediaJob = reported.bytes
-          ? {
-              bytes: reported.bytes,
-              ...(reported.mediaType ? { mediaType: reported.mediaType } : {}),
-              name: src,
-            }
-          : { url: reported.src, ...pageOf(tab.pageUrl) };
+        const job = jobFor(reported, src);
+        // The page is still downloading it: wait for its copy, unless this address is already known or
+        // its site's copies did not come last time.
+        if (
+          reported.copyFollows &&
+          !reported.bytes &&
+          !verifier.knows(reported.src) &&
+          !copiesMissing.has(originOf(reported.src))
+        ) {
+          let waiting = awaitingCopy.get(tabId);
+          if (!waiting) {
+            waiting = new Map();
+            awaitingCopy.set(tabId, waiting);
+          }
+          waiting.set(
+            src,
+            setTimeout(() => {
+              if (stopWaiting(tabId, src)) void check(tabId, src, job);
+            }, COPY_WAIT_MS),
+          );
+          continue;
+        }
         fresh.push({ src, job });
       }
       changed(tabId);
@@ -374,6 +454,7 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
 
     async closed(tabId: number): Promise<void> {
       tabs.delete(tabId);
+      forgetWaiting(tabId);
       watchers.delete(tabId);
       announcedAt.delete(tabId);
       await store.forget(tabId).catch(() => undefined);

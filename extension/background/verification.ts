@@ -19,6 +19,8 @@ const MAX_REMEMBERED_URLS = 3000;
 
 export interface Verifier {
   verify(job: MediaJob): Promise<HostVerifyResult>;
+  /** Whether a verdict for this address is known or under way (a repeat visit needs no copy of the file). */
+  knows(url: string): boolean;
   /** The list preview of a verified file (by SHA-256), which follows its verdict. */
   thumbnail(sha256: string): Promise<string | undefined>;
   /** Gets the host and the trust lists ready before the first page reports media. */
@@ -55,10 +57,12 @@ export function createVerifier(host: HostCalls): Verifier {
   async function run(job: MediaJob): Promise<HostVerifyResult> {
     const [trust, settings] = await Promise.all([currentFingerprint(), loadSettings()]);
     // Without a registry nothing needs the hash of a file that has no manifest: its headers suffice.
+    // With one, the whole file is hashed, so the page's headers are of no use.
     const headersOnly = settings.registry === null && job.bytes === undefined;
+    const { head: _head, size: _size, ...whole } = job;
     return slot(() =>
       host.verify({
-        ...job,
+        ...(headersOnly ? job : whole),
         trustFingerprint: trust,
         remoteManifests: settings.remoteManifests,
         ...(headersOnly ? { headersOnly } : {}),
@@ -86,6 +90,9 @@ export function createVerifier(host: HostCalls): Verifier {
         }
       }
       return pending;
+    },
+    knows(url) {
+      return byUrl.has(url);
     },
     thumbnail(sha256) {
       return host.thumbnail(sha256);

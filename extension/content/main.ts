@@ -2,6 +2,7 @@
 // background through the typed runtime messages.
 import { onOverlayHints, request } from '../platform/content.ts';
 import { createOverlay } from './overlay.ts';
+import { readFromPageCache } from './page-cache.ts';
 import { start } from './scan-page.ts';
 
 start(new AbortController().signal, {
@@ -9,4 +10,5 @@ start(new AbortController().signal, {
   openDetail: (src) => void request({ type: 'badge-click', src }).catch(() => undefined),
   onHints: onOverlayHints,
   overlay: createOverlay,
+  readCached: readFromPageCache,
 });

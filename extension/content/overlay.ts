@@ -2,7 +2,7 @@
 // a recovered original, an AI signal), drawn in a closed shadow root so the page can neither read nor
 // restyle it. It is only a hint — a page can draw look-alikes — so a click opens the extension's own view,
 // which is authoritative. Each badge's host sits right after its medium, so Tab reaches it next to it.
-import { t } from '../platform/client.ts';
+import { t } from '../platform/content.ts';
 import type { OverlayHint } from '../platform/messages.ts';
 
 const SIZE = 22;
@@ -91,8 +91,37 @@ function insertHost(element: Element, host: HTMLElement): void {
   else document.documentElement.append(host);
 }
 
+/**
+ * One style sheet shared by every badge: a <style> per shadow root would be parsed and matched once per
+ * badge (tens of milliseconds for a page of them). Where a shared sheet cannot be adopted (some content
+ * script worlds), each badge gets its own <style>.
+ */
+function styleBadge(root: ShadowRoot, shared: { sheet?: CSSStyleSheet | null }): void {
+  if (shared.sheet === undefined) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLE);
+      shared.sheet = sheet;
+    } catch {
+      shared.sheet = null;
+    }
+  }
+  if (shared.sheet) {
+    try {
+      root.adoptedStyleSheets = [shared.sheet];
+      return;
+    } catch {
+      shared.sheet = null;
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  root.append(style);
+}
+
 /** The badges' listeners and hosts go away when `signal` aborts. */
 export function createOverlay(onOpen: (src: string) => void, signal?: AbortSignal): Overlay {
+  const shared: { sheet?: CSSStyleSheet | null } = {};
   let placed: Placed[] = [];
   let frame = 0;
 
@@ -117,8 +146,17 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
       if (button.style.top !== topPx) button.style.top = topPx;
     });
   };
+  // Boxes are read just after a frame was drawn, when the browser has laid the page out anyway: read in the
+  // frame callback itself, they would force the layout of a whole loading page inside our task.
+  let afterFrame: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
-    if (!frame && placed.length > 0) frame = requestAnimationFrame(position);
+    if (frame || afterFrame !== undefined || placed.length === 0) return;
+    frame = requestAnimationFrame(() => {
+      afterFrame = setTimeout(() => {
+        afterFrame = undefined;
+        position();
+      }, 0);
+    });
   };
   const until = signal ? { signal } : {};
   window.addEventListener('scroll', schedule, { passive: true, capture: true, ...until });
@@ -129,10 +167,10 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
     const host = document.createElement('provenance-lens-overlay');
     host.setAttribute('style', HOST_STYLE);
     const root = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    styleBadge(root, shared);
     const button = document.createElement('button');
     button.type = 'button';
+    button.hidden = true; // shown once placed at its medium's corner (after the next frame)
     for (const mark of marks) {
       const span = document.createElement('span');
       span.className = `mark ${mark.tone}`;
@@ -148,7 +186,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
       event.stopPropagation();
       onOpen(hint.src);
     });
-    root.append(style, button);
+    root.append(button);
     insertHost(element, host);
     return { element, host, button, signature };
   };
@@ -186,6 +224,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
     'abort',
     () => {
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(afterFrame);
       overlay.clear();
     },
     { once: true },

@@ -11,12 +11,15 @@ import {
 } from '../platform/messages.ts';
 import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import type { Overlay } from './overlay.ts';
+import { base64Of, type CachedMedia, sameOrigin } from './page-cache.ts';
 import { pageAllowsBadges } from './page-manners.ts';
 import { pageOrderKey } from './page-order.ts';
 
 const SLICE_MS = 8;
 const FRAME_MS = 16;
 const MAX_REPORT = 200;
+/** Media found one by one (as images load) is sent together within this window; the first goes at once. */
+const REPORT_WINDOW_MS = 30;
 
 /** What the scan needs from the extension: the content script wires it to runtime messages. */
 export interface ExtensionLink {
@@ -28,22 +31,11 @@ export interface ExtensionLink {
   onHints(handler: (hints: OverlayHints) => void, signal: AbortSignal): void;
   /** Where badges are drawn (the page's overlay), gone when `signal` aborts. */
   overlay(onOpen: (src: string) => void, signal: AbortSignal): Overlay;
-}
-
-/**
- * Firefox gives content scripts the page's own buffer for a page's blob, which they may not slice as a
- * typed array ("Permission denied to access property constructor"); a data: URL arrives as a plain string.
- */
-function base64Of(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(blob);
-  });
+  /**
+   * The page's own downloaded copy of an image (its headers, or its bytes), so the extension need not
+   * download it again; undefined when the browser cannot give it (the extension then downloads it).
+   */
+  readCached?(src: string, signal: AbortSignal): Promise<CachedMedia | undefined>;
 }
 
 export function start(signal: AbortSignal, link: ExtensionLink): void {
@@ -61,7 +53,24 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let firstSliceDone = false;
   let firstReport = true;
+  let flushedAt = Number.NEGATIVE_INFINITY;
   let lastHints: OverlayHint[] = [];
+  /** The page's own load: after it, an image still not loaded (a lazy one out of view) may never load. */
+  const pageLoaded = new Promise<void>((resolve) => {
+    if (document.readyState === 'complete') resolve();
+    else window.addEventListener('load', () => resolve(), { once: true, signal });
+  });
+
+  /** Resolves once the page has loaded (or failed to load) this image, or has finished loading itself. */
+  function loaded(element: Element): Promise<void> {
+    if (!(element instanceof HTMLImageElement) || element.complete) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => resolve();
+      element.addEventListener('load', done, { once: true, signal });
+      element.addEventListener('error', done, { once: true, signal });
+      void pageLoaded.then(done);
+    });
+  }
 
   const nextSlice = (work: () => void) => {
     const scheduler = (
@@ -107,12 +116,25 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
       } catch {
         return; // Revoked before we could read it: nothing left to check.
       }
+    } else if (link.readCached && found.kind === 'image' && sameOrigin(found.src, location.href)) {
+      // Listed now; its copy is read once the page has it (then it is in the cache) and follows.
+      enqueue({ ...item, copyFollows: true });
+      await loaded(found.element);
+      if (signal.aborted) return;
+      const cached = await link.readCached(found.src, signal).catch(() => undefined);
+      if (cached) Object.assign(item, cached);
     }
+    enqueue(item);
+  }
+
+  function enqueue(item: ReportedMedia): void {
     if (signal.aborted) return;
     pendingReports.push(item);
     if (pendingReports.length >= MAX_REPORT) flush();
-    // Found during a slice: the slice's end sends it. Found later (a blob: read): sent on the next turn.
-    else if (!inSlice && !reportTimer && firstSliceDone) reportTimer = setTimeout(flush, 0);
+    // Found during a slice: the slice's end sends it. Found later (an image read as it loads): sent at
+    // once after a quiet spell, else with the others of the same short window.
+    else if (!inSlice && !reportTimer && firstSliceDone)
+      reportTimer = setTimeout(flush, Math.max(0, flushedAt + REPORT_WINDOW_MS - performance.now()));
   }
 
   function flush(): void {
@@ -123,6 +145,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
     const reset = firstReport;
     firstReport = false;
     if (media.length === 0 && !reset) return;
+    flushedAt = performance.now();
     link.report(media, reset);
     if (pendingReports.length > 0) reportTimer = setTimeout(flush, 0);
   }

@@ -7,10 +7,11 @@ import { errorVerdict } from '../../src/verdict/error.ts';
 import type { ErrorKind, Verdict } from '../../src/verdict/types.ts';
 import { createEnginePool, type Engine, type EngineWorkerHandle } from '../../src/verify/engine/pool.ts';
 import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts';
-import { verifyAsset } from '../../src/verify/index.ts';
+import { prepareTrust, verifyAsset } from '../../src/verify/index.ts';
 import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
 import { sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
+import { BodyTooLargeError, type StreamedBody, streamedBody } from '../../src/verify/streamed-body.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
   base64ToBytes,
@@ -26,7 +27,6 @@ import {
   loadTrustLists,
   type StoredTrustList,
 } from '../platform/store.ts';
-import { BodyTooLargeError, type StreamedBody, streamedBody } from './streamed-body.ts';
 
 const FILE_TIMEOUT_MS = 20_000;
 const THUMBNAIL_HEIGHT = 96;
@@ -194,8 +194,9 @@ async function thumbnailOf(bytes: Uint8Array, mediaType: string): Promise<string
 async function verifyFromHeaders(
   job: HostJob,
   url: string,
-  body: StreamedBody,
+  body: Pick<StreamedBody, 'read' | 'totalSize'>,
   trust: TrustConfig,
+  source: 'download' | 'page',
 ): Promise<HostVerifyResult | undefined> {
   const found = await sniffHeaders(body.read, body.totalSize);
   if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;
@@ -211,7 +212,8 @@ async function verifyFromHeaders(
     ...(job.name ? { name: job.name } : { name: url }),
   });
   if (verdict.trust === 'error') return undefined;
-  const headers = `Only the file's headers were read (${found.prefix.length} of ${size} bytes): ${found.sniff.reason}.`;
+  const from = source === 'page' ? ", from the page's own copy" : '';
+  const headers = `Only the file's headers were read (${found.prefix.length} of ${size} bytes${from}): ${found.sniff.reason}.`;
   const answer: Verdict = { ...verdict, sha256: '', size, evidence: [headers, ...verdict.evidence] };
   return { verdict: answer, mediaType: answer.mediaType };
 }
@@ -325,10 +327,23 @@ export function createVerifierHost(): VerifierHost {
 
   return {
     async verify(job) {
+      const { head, size } = job;
+      if (head !== undefined && size !== undefined && job.headersOnly && job.url) {
+        // The page's copy showed no manifest in its headers: they are checked again here, and decide.
+        const bytes = base64ToBytes(head);
+        const pageCopy = {
+          read: async (offset: number, length: number) => bytes.slice(offset, offset + length),
+          totalSize: () => size,
+        };
+        const quick = await trustFor(job.trustFingerprint)
+          .then((trust) => verifyFromHeaders(job, job.url as string, pageCopy, trust, 'page'))
+          .catch(() => undefined); // any trouble: the extension downloads the file
+        if (quick) return quick;
+      }
       const download = await openJob(job);
       if ('body' in download && job.headersOnly && job.url && /^https?:/i.test(job.url)) {
         const quick = await trustFor(job.trustFingerprint)
-          .then((trust) => verifyFromHeaders(job, job.url as string, download.body, trust))
+          .then((trust) => verifyFromHeaders(job, job.url as string, download.body, trust, 'download'))
           .catch(() => undefined); // any trouble: the whole body decides
         if (quick) {
           download.body.cancel();
@@ -350,7 +365,9 @@ export function createVerifierHost(): VerifierHost {
     },
 
     async warm(trustFingerprint) {
-      await trustFor(trustFingerprint).catch(() => undefined);
+      await trustFor(trustFingerprint)
+        .then(prepareTrust)
+        .catch(() => undefined);
     },
   };
 }

@@ -2,7 +2,7 @@
 // The extension runtime as the background uses it: serving requests from pages and content scripts,
 // asking the verifier host, watch ports, overlay hints, the toolbar badge, tabs, menus, panels, storage.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { answer, extensionUrl, refuse, selfInfo, sendToExtension, toSenderInfo, unwrap } from './common.ts';
+import { answer, extensionUrl, refuse, selfInfo, sendToExtension, toSenderInfo } from './common.ts';
 import {
   type ContentRequest,
   type HostRequest,
@@ -18,6 +18,7 @@ import {
   type ResponseTo,
   senderRole,
   type TabMediaChanged,
+  unwrap,
   WATCH_PORT,
 } from './messages.ts';
 

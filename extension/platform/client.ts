@@ -2,7 +2,7 @@
 // The UI's only door to the extension runtime. Pages and views call these functions and nothing else;
 // each one is a request in the typed contract (messages.ts) that the background validates.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { sendToExtension, unwrap } from './common.ts';
+import { sendToExtension } from './common.ts';
 import {
   bytesToBase64,
   isTabMediaChanged,
@@ -13,6 +13,7 @@ import {
   type RegisterWorkResult,
   type RegistrationAccount,
   type ResponseTo,
+  unwrap,
   WATCH_PORT,
 } from './messages.ts';
 import type { AnchorImportResult, MediaItem, Settings, TrustListStatus } from './model.ts';

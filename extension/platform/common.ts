@@ -5,6 +5,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Envelope, SelfInfo, SenderInfo } from './messages.ts';
 
+export { unwrap } from './messages.ts';
+
 export const selfInfo = (): SelfInfo => ({ id: browser.runtime.id, base: browser.runtime.getURL('') });
 export const extensionUrl = (path: string): string => browser.runtime.getURL(path);
 /** Chrome hosts the verifier in an offscreen document; Firefox in its background page. */
@@ -23,24 +25,6 @@ export function toSenderInfo(sender: Runtime.MessageSender): SenderInfo {
     if (sender.tab.url !== undefined) info.tab.url = sender.tab.url;
   }
   return info;
-}
-
-/**
- * The value of an answer envelope, checked with the schema of what was asked: an answer that does not fit
- * is refused like a request that does not fit.
- */
-export async function unwrap<T>(
-  reply: unknown,
-  problemWithValue: (value: unknown) => string | null,
-): Promise<T> {
-  const envelope = reply as Envelope<T> | undefined;
-  if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
-    throw new Error('The extension did not answer; reload the page and try again.');
-  }
-  if (!envelope.ok) throw new Error(envelope.error);
-  const problem = problemWithValue(envelope.value);
-  if (problem) throw new Error(`The extension answered something unexpected: ${problem}`);
-  return envelope.value;
 }
 
 /** Sends a message to the extension's own listeners (background or verifier host). */

@@ -27,6 +27,8 @@ const MAX_URL = 4096;
 /** data: URLs and base64 file bytes: bounded so one message cannot exhaust memory. */
 export const MAX_INLINE_BYTES = 48 * 1024 * 1024;
 const MAX_INLINE = Math.ceil((MAX_INLINE_BYTES * 4) / 3) + 64;
+/** A file's leading headers, as far as the manifest sniff reads (src/verify/sniff.ts stops at 1 MiB). */
+const MAX_HEAD = Math.ceil((1024 * 1024 * 4) / 3) + 64;
 
 const mediaKind = literal('image', 'audio', 'video');
 const trust = literal(...TRUST_VALUES);
@@ -102,9 +104,17 @@ const pageRequests = {
 const reportedMedia = object({
   src: string(MAX_INLINE),
   kind: mediaKind,
-  /** Bytes read by the page's own context (blob: URLs only the page can read), base64. */
+  /** Bytes read by the page's own context (blob: URLs, or the page's cached copy), base64. */
   bytes: optional(string(MAX_INLINE)),
+  /** The leading headers of the page's cached copy, base64, when they show no manifest; `size` is the whole. */
+  head: optional(string(MAX_HEAD)),
+  size: optional(integer()),
   mediaType: optional(string(128)),
+  /**
+   * The page is still downloading it: a later report brings its copy (head or bytes) or says there is none
+   * (a report without this flag); the extension downloads nothing meanwhile unless it already knows the file.
+   */
+  copyFollows: optional(boolean()),
   /** Where the element sits in the page (page-order.ts), so lists follow the page's order. */
   order: optional(string(512)),
 });
@@ -127,8 +137,11 @@ const hostJob = object({
   /** Names the trust lists and settings in force: the cache key, and the host's cue to reload trust. */
   trustFingerprint: string(256),
   remoteManifests: boolean(),
-  /** A file without a manifest may be answered from its headers (Range requests), with no SHA-256. */
+  /** A file without a manifest may be answered from its headers, with no SHA-256. */
   headersOnly: optional(boolean()),
+  /** Its headers as the page's copy gave them (base64) and its whole size: no download when they suffice. */
+  head: optional(string(MAX_HEAD)),
+  size: optional(integer()),
   /** The tab's page: media of the same site is downloaded with its cookies, other media without. */
   pageUrl: optional(string(MAX_URL)),
 });
@@ -210,6 +223,24 @@ export type ResponseTo<R extends AnyRequest> = Responses[R['type']];
 
 /** Every answer travels in an envelope, so errors arrive as a message rather than a lost promise. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * The value of an answer envelope, checked with the schema of what was asked: an answer that does not fit
+ * is refused like a request that does not fit.
+ */
+export async function unwrap<T>(
+  reply: unknown,
+  problemWithValue: (value: unknown) => string | null,
+): Promise<T> {
+  const envelope = reply as Envelope<T> | undefined;
+  if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
+    throw new Error('The extension did not answer; reload the page and try again.');
+  }
+  if (!envelope.ok) throw new Error(envelope.error);
+  const problem = problemWithValue(envelope.value);
+  if (problem) throw new Error(`The extension answered something unexpected: ${problem}`);
+  return envelope.value;
+}
 
 function pick<T extends Record<string, Schema<unknown>>>(table: T, value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return 'message must be an object';

@@ -71,6 +71,14 @@ function anchorsOf(trust: TrustConfig | null | undefined): Promise<AnchorSummary
   return cached;
 }
 
+/**
+ * Reads the anchors of a trust configuration ahead of the first credential (hundreds of certificates:
+ * parsed once per configuration, but better before a page's first verdict waits for them).
+ */
+export async function prepareTrust(trust: TrustConfig): Promise<void> {
+  await anchorsOf(trust);
+}
+
 /** A thumbnail as a data: URL; anything but an image is labelled opaque so it is never rendered as one. */
 function thumbnailUrl(bytes: Uint8Array): string {
   const type = detectMediaType(bytes).mediaType;

@@ -149,8 +149,26 @@ export interface EngineSettingsInput {
   remoteManifests?: boolean;
 }
 
-/** c2pa-rs settings JSON (snake_case) for one read. */
+/** Settings already written, per trust configuration: the PEM clean-up scans every list (hundreds of KB). */
+const settingsCache = new WeakMap<TrustConfig, Map<boolean, string>>();
+
+/** c2pa-rs settings JSON (snake_case) for one read; the same trust object gives the same string at once. */
 export function engineSettings({ trust, remoteManifests = false }: EngineSettingsInput): string {
+  if (!trust) return writeEngineSettings(null, remoteManifests);
+  let byRemote = settingsCache.get(trust);
+  if (!byRemote) {
+    byRemote = new Map();
+    settingsCache.set(trust, byRemote);
+  }
+  let json = byRemote.get(remoteManifests);
+  if (json === undefined) {
+    json = writeEngineSettings(trust, remoteManifests);
+    byRemote.set(remoteManifests, json);
+  }
+  return json;
+}
+
+function writeEngineSettings(trust: TrustConfig | null, remoteManifests: boolean): string {
   const verify = {
     verify_trust: true,
     verify_timestamp_trust: true,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../scripts/find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium } from '../../scripts/find-browser.ts';
 import { shortIssuer } from '../../src/verdict/identity.ts';
 import {
   AGGREGATED_ACTOR,
@@ -148,14 +148,7 @@ describe('provlens verify with CAWG identities', () => {
     ]);
     const browser = await chromium.launch({
       executablePath: findChromium() ?? 'chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_FLAGS],
     });
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     await page.setContent(html);

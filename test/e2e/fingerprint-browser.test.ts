@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../demo/media/generate.ts';
-import { findChromium } from '../../scripts/find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium } from '../../scripts/find-browser.ts';
 import { hamming64, hamming256 } from '../../src/fingerprint/match.ts';
 import { fingerprintBytes } from '../../src/fingerprint/node-fingerprint.ts';
 import type { Fingerprint } from '../../src/fingerprint/types.ts';
@@ -87,14 +87,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: findChromium() ?? 'chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_FLAGS],
   });
   page = await browser.newPage();
   await page.setContent('<!doctype html><title>fingerprint</title>');

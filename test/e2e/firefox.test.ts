@@ -12,6 +12,7 @@ import { type ListedItem, SCREENSHOTS } from './support.ts';
 let h: FirefoxHarness;
 let tabId: number;
 let items: ListedItem[];
+let web: Page;
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `firefox-${name}.png`), fullPage: true });
@@ -26,7 +27,7 @@ async function detailOf(page: Page): Promise<{ trust: string | null; origin: str
 
 beforeAll(async () => {
   h = await startFirefoxHarness('firefox');
-  await h.openWebPage(h.server.url);
+  web = await h.openWebPage(h.server.url);
   tabId = await h.tabIdOf(h.server.url);
   const popup = await h.openExtensionPage(`extension/popup/popup.html?tabId=${tabId}`);
   await popup.setViewport({ width: 400, height: 600 });
@@ -52,6 +53,23 @@ describe('Firefox: popup on the demo page', () => {
       items.filter((item) => item.src.startsWith('blob:')).map(({ trust, origin }) => ({ trust, origin })),
     ).toEqual([{ trust: FIXTURES[BLOB_FIXTURE].trust, origin: FIXTURES[BLOB_FIXTURE].origin }]);
     expect(items).toHaveLength(LISTED_COUNT);
+  });
+});
+
+describe('Firefox: on-page badges', () => {
+  it('draws a badge beside each medium with something to say, in a closed shadow root', async () => {
+    // The demo page's badged media, as the Chromium suite lists them one by one (demo-page.test.ts).
+    const BADGED = 15;
+    await web.waitForFunction(
+      (count: number) => document.querySelectorAll('provenance-lens-overlay').length === count,
+      { timeout: 30_000 },
+      BADGED,
+    );
+    const open = await web.$$eval('provenance-lens-overlay', (all) =>
+      all.map((host) => host.shadowRoot !== null),
+    );
+    expect(open).toEqual(Array(BADGED).fill(false));
+    await shot(web, 'demo-badges');
   });
 });
 

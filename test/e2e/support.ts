@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { type DevRegistry, devTrustLists, writeDevTrust } from '../../demo/dev-trust.ts';
 import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { findChromium } from '../../scripts/find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium } from '../../scripts/find-browser.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
@@ -64,12 +64,7 @@ export async function startHarness(
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_FLAGS,
       ...(options.chromiumArgs ?? []),
     ],
   });

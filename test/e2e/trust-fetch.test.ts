@@ -16,7 +16,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, type GeneratedFixtures } from '../../demo/media/generate.ts';
 import { type DemoServer, startDemoServer } from '../../demo/server.ts';
-import { findChromium } from '../../scripts/find-browser.ts';
+import { CHROMIUM_FLAGS, findChromium } from '../../scripts/find-browser.ts';
 import { OFFICIAL_LISTS } from '../../src/verify/trust-lists.ts';
 import { ROOT, SCREENSHOTS, SHARED } from './support.ts';
 
@@ -138,12 +138,7 @@ beforeAll(async () => {
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=MAP raw.githubusercontent.com 127.0.0.1:${port}, MAP contentcredentials.org 127.0.0.1:${port}`,
       '--ignore-certificate-errors',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_FLAGS,
     ],
   });
   background =

@@ -48,6 +48,7 @@ let controller: AbortController;
 
 afterEach(() => {
   controller.abort();
+  Reflect.deleteProperty(document, 'readyState');
   document.body.innerHTML = '';
 });
 
@@ -133,5 +134,67 @@ describe('page scan', () => {
     document.body.append(img);
     await settle();
     expect(sources(fake.reports)).toEqual([]);
+  });
+
+  it('reads an image from the page’s own copy once the page has loaded it, and reports what it gave', async () => {
+    // Same-origin images: the page's cache partition is the content script's; other sites' are not read.
+    const here = location.origin;
+    document.body.innerHTML =
+      `<img id="a" src="${here}/a.jpg" width="200" height="100">` +
+      `<img id="b" src="${here}/b.jpg" width="200" height="100">` +
+      '<img id="c" src="https://elsewhere.example/c.jpg" width="200" height="100">';
+    const asked: string[] = [];
+    const fake = fakeLink();
+    fake.link.readCached = async (src) => {
+      asked.push(src);
+      // a.jpg: its headers show no manifest; b.jpg: not in the cache, the extension downloads it.
+      return src.endsWith('a.jpg') ? { head: 'AAEC', size: 2048, mediaType: 'image/jpeg' } : undefined;
+    };
+    const [a, b] = ['a', 'b'].map((id) => document.getElementById(id) as HTMLImageElement);
+    Object.defineProperty(a, 'complete', { value: false, configurable: true });
+    Object.defineProperty(b, 'complete', { value: false, configurable: true });
+    // The page is still loading (content scripts start at the end of parsing).
+    Object.defineProperty(document, 'readyState', { value: 'interactive', configurable: true });
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    await settle();
+    // Listed at once; nothing is read before the page has the file (it would not be in the cache yet).
+    expect(asked).toEqual([]);
+    expect(
+      fake.reports.flatMap((r) => r.media).map(({ src, copyFollows }) => ({ src, copyFollows })),
+    ).toEqual([
+      { src: `${here}/a.jpg`, copyFollows: true },
+      { src: `${here}/b.jpg`, copyFollows: true },
+      { src: 'https://elsewhere.example/c.jpg', copyFollows: undefined },
+    ]);
+    const listed = fake.reports.length;
+    a?.dispatchEvent(new Event('load'));
+    await vi.waitFor(() => expect(sources(fake.reports.slice(listed))).toEqual([`${here}/a.jpg`]));
+    const reportedA = fake.reports
+      .slice(listed)
+      .flatMap((r) => r.media)
+      .find((m) => m.src.endsWith('a.jpg'));
+    expect(reportedA).toMatchObject({ head: 'AAEC', size: 2048, mediaType: 'image/jpeg' });
+    expect(reportedA?.bytes).toBeUndefined();
+    b?.dispatchEvent(new Event('error'));
+    await vi.waitFor(() => expect(sources(fake.reports.slice(listed))).toContain(`${here}/b.jpg`));
+    const reportedB = fake.reports
+      .slice(listed)
+      .flatMap((r) => r.media)
+      .find((m) => m.src.endsWith('b.jpg'));
+    expect(reportedB).toEqual({ src: `${here}/b.jpg`, kind: 'image', order: reportedB?.order });
+    expect(asked).toEqual([`${here}/a.jpg`, `${here}/b.jpg`]);
+    // An image that never loads (lazy, out of view) is reported once the page's own load is over.
+    const lazy = document.createElement('img');
+    lazy.setAttribute('src', `${here}/lazy.jpg`);
+    Object.defineProperty(lazy, 'complete', { value: false, configurable: true });
+    document.body.append(lazy);
+    await settle();
+    const beforeLoad = fake.reports.length;
+    expect(fake.reports.flatMap((r) => r.media).filter((m) => m.src.endsWith('lazy.jpg'))).toEqual([
+      expect.objectContaining({ copyFollows: true }),
+    ]);
+    window.dispatchEvent(new Event('load'));
+    await vi.waitFor(() => expect(sources(fake.reports.slice(beforeLoad))).toEqual([`${here}/lazy.jpg`]));
   });
 });

@@ -1,7 +1,7 @@
 // One download per medium: the header sniff and the full verification share one response body.
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, streamedBody } from '../../extension/offscreen/streamed-body.ts';
 import { sniffHeaders } from '../../src/verify/sniff.ts';
+import { BodyTooLargeError, streamedBody } from '../../src/verify/streamed-body.ts';
 
 /** A response whose body arrives in the given chunks, counting how many were pulled and whether it was cancelled. */
 function chunkedResponse(chunks: Uint8Array[], headers: Record<string, string> = {}) {

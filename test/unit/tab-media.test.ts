@@ -25,13 +25,14 @@ function verdict(sha256: string, trust: Verdict['trust'] = 'verified'): Verdict 
 }
 
 /** A verifier whose answers the test gives, one URL at a time; thumbnails likewise. */
-function fakeVerifier() {
+function fakeVerifier(known: string[] = []) {
   const pending = new Map<string, (result: HostVerifyResult) => void>();
   const thumbnails = new Map<string, (thumbnail: string | undefined) => void>();
   const asked: MediaJob[] = [];
   return {
     asked,
     verifier: {
+      knows: (url: string) => known.includes(url),
       verify: (job: MediaJob) =>
         new Promise<HostVerifyResult>((resolve) => {
           asked.push(job);
@@ -63,8 +64,8 @@ function fakeStore(stored: StoredTab[] = []): TabStore & { saved: StoredTab[] } 
   };
 }
 
-function setUp(stored: StoredTab[] = []) {
-  const fake = fakeVerifier();
+function setUp(stored: StoredTab[] = [], known: string[] = []) {
+  const fake = fakeVerifier(known);
   const sent: OverlayHints[] = [];
   const badges: MediaItem[][] = [];
   const media = createTabMedia({
@@ -173,5 +174,70 @@ describe('tab media', () => {
     expect(fake.asked).toEqual([]);
     const [item] = await media.list(TAB);
     expect(item?.verdict?.trust).toBe('error');
+  });
+
+  it('waits for the copy a loading page promised, then verifies with its headers; a known address at once', async () => {
+    const { fake, badges, media } = setUp([], ['https://example.org/known.jpg']);
+    const a = 'https://example.org/a.jpg';
+    const known = 'https://example.org/known.jpg';
+    await media.report(TAB, 0, PAGE, true, [
+      { src: a, kind: 'image', copyFollows: true },
+      { src: known, kind: 'image', copyFollows: true },
+    ]);
+    // Listed as checking; nothing is downloaded for a.jpg while the page loads it.
+    expect(badges.at(-1)?.map((item) => [item.src, item.state])).toEqual([
+      [a, 'checking'],
+      [known, 'checking'],
+    ]);
+    expect(fake.asked).toEqual([{ url: known, pageUrl: PAGE }]);
+    await media.report(TAB, 0, PAGE, false, [
+      { src: a, kind: 'image', head: 'AAEC', size: 2048, mediaType: 'image/jpeg' },
+    ]);
+    expect(fake.asked.at(-1)).toEqual({
+      url: a,
+      pageUrl: PAGE,
+      head: 'AAEC',
+      size: 2048,
+      mediaType: 'image/jpeg',
+    });
+    // A second copy of the same report starts nothing more.
+    await media.report(TAB, 0, PAGE, false, [{ src: a, kind: 'image', head: 'AAEC', size: 2048 }]);
+    expect(fake.asked).toHaveLength(2);
+  });
+
+  it('downloads a promised copy that never comes, after a while', async () => {
+    const { fake, media } = setUp();
+    const a = 'https://example.org/a.jpg';
+    await media.report(TAB, 0, PAGE, true, [{ src: a, kind: 'image', copyFollows: true }]);
+    await turn(29_000);
+    expect(fake.asked).toEqual([]);
+    await turn(1_000);
+    expect(fake.asked).toEqual([{ url: a, pageUrl: PAGE }]);
+  });
+
+  it('downloads at once the media of a site whose last promised copy did not come, and learns again', async () => {
+    const { fake, media } = setUp();
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => `https://example.org/${name}.jpg`) as [
+      string,
+      string,
+      string,
+    ];
+    const other = 'https://elsewhere.example/d.jpg';
+    await media.report(TAB, 0, PAGE, true, [{ src: a, kind: 'image', copyFollows: true }]);
+    expect(fake.asked).toEqual([]);
+    // The page loaded a.jpg but its copy was not in the cache (no-store): the extension downloads it.
+    await media.report(TAB, 0, PAGE, false, [{ src: a, kind: 'image' }]);
+    expect(fake.asked).toEqual([{ url: a, pageUrl: PAGE }]);
+    // The next medium of that site is not waited for.
+    await media.report(TAB, 0, PAGE, false, [{ src: b, kind: 'image', copyFollows: true }]);
+    expect(fake.asked.at(-1)).toEqual({ url: b, pageUrl: PAGE });
+    // Its copy came after all: the site's media is waited for again.
+    await media.report(TAB, 0, PAGE, false, [{ src: b, kind: 'image', head: 'AAEC', size: 9 }]);
+    expect(fake.asked).toHaveLength(2);
+    await media.report(TAB, 0, PAGE, false, [{ src: c, kind: 'image', copyFollows: true }]);
+    expect(fake.asked).toHaveLength(2);
+    // What one site did says nothing about another.
+    await media.report(TAB, 0, PAGE, false, [{ src: other, kind: 'image', copyFollows: true }]);
+    expect(fake.asked).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 // One download per medium: the response body is read as the sniff asks for it, and the full verification
 // reuses the same bytes. A file whose headers show no manifest is cancelled before the rest arrives.
-import type { RangeReader } from '../../src/verify/sniff.ts';
+import type { RangeReader } from './sniff.ts';
 
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
