@@ -9,7 +9,7 @@ import type { Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
 import type { EngineFailure, EngineResult, ManifestStoreJson, SignatureDetails } from './engine/protocol.ts';
 import { failureOutcome } from './engine-failure.ts';
-import { checkIdentitySigners } from './identity-signer.ts';
+import type { IdentitySignerCheck } from './identity-signer.ts';
 import { readInput, tooLarge, type VerifyInput } from './input.ts';
 import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { addRegistryMatches, type Fingerprinter, type RegistryLookup } from './registry-step.ts';
@@ -135,17 +135,22 @@ function verdictFromFailure(
   }
 }
 
-/** The X.509 identity signers' trust, at the claim's time-stamp when one attests it, else at the check's time. */
-function identitySignersOf(
+const IDENTITY_ASSERTION = /^cawg\.identity(__\d+)?$/;
+
+/** The identity signers' trust, at the claim's time-stamp when one attests it, else at the check's time. */
+async function identitySignersOf(
   store: ManifestStoreJson,
   signatures: Record<string, SignatureDetails>,
   bytes: Uint8Array,
   base: VerdictBase,
   options: VerifyOptions,
-) {
-  const stamped = store.active_manifest
-    ? signatures[store.active_manifest]?.timeStampInfo?.timestamp
-    : undefined;
+): Promise<Record<string, IdentitySignerCheck>> {
+  const active = store.active_manifest;
+  const assertions = active ? (store.manifests[active]?.assertions ?? []) : [];
+  if (!assertions.some((a) => IDENTITY_ASSERTION.test(a.label))) return {};
+  // Loaded only for credentials with identities: the certificate library is large.
+  const { checkIdentitySigners } = await import('./identity-signer.ts');
+  const stamped = active ? signatures[active]?.timeStampInfo?.timestamp : undefined;
   const time = new Date(stamped ?? base.checkedAt);
   return checkIdentitySigners(bytes, store, options.trust, Number.isNaN(time.getTime()) ? new Date() : time);
 }
