@@ -69,6 +69,7 @@ function offscreenHost(): HostCalls {
   }
   return {
     verify: (job) => ask({ type: 'host-verify', job }),
+    verifyMany: (jobs) => ask({ type: 'host-verify-many', jobs }),
     thumbnail: async (sha256) => (await ask({ type: 'host-thumbnail', sha256 })) ?? undefined,
     warm: async (trustFingerprint) => {
       await ask({ type: 'host-ping', trustFingerprint });

@@ -1,12 +1,14 @@
 // Sends media to the verifier host (the offscreen document on Chrome, this page on Firefox), at most a few
 // at a time, and de-duplicates by URL: the host de-duplicates by SHA-256 and keeps the verdict cache.
-import type { HostJob, HostVerifyResult } from '../platform/messages.ts';
+import { type HostJob, type HostVerifyResult, MAX_HOST_BATCH } from '../platform/messages.ts';
 import { loadSettings } from './settings.ts';
 import { ensureTrustLists, trustFingerprint } from './trust-lists.ts';
 
 /** The verifier host as the background reaches it (a message to the offscreen document, or a call). */
 export interface HostCalls {
   verify(job: HostJob): Promise<HostVerifyResult>;
+  /** Several jobs in one message (where the host is another document): the answers in the same order. */
+  verifyMany?(jobs: HostJob[]): Promise<HostVerifyResult[]>;
   thumbnail(sha256: string): Promise<string | undefined>;
   /** Starts the host (document, workers) and reads the trust lists, ahead of the first file. */
   warm(trustFingerprint: string): Promise<void>;
@@ -54,20 +56,56 @@ export function createVerifier(host: HostCalls): Verifier {
     }
   }
 
+  /**
+   * Files the page's headers answer go to the host together: on a busy page hundreds arrive at once, and
+   * one message each would cost more than the work. Gathered for one turn, up to MAX_HOST_BATCH a message.
+   */
+  const batch: { job: HostJob; resolve: (r: HostVerifyResult) => void; reject: (e: unknown) => void }[] = [];
+  let batchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function sendBatch(): void {
+    clearTimeout(batchTimer);
+    batchTimer = undefined;
+    const taken = batch.splice(0, MAX_HOST_BATCH);
+    if (batch.length > 0) batchTimer = setTimeout(sendBatch, 0);
+    if (taken.length === 0) return;
+    void slot(() =>
+      (host.verifyMany as NonNullable<HostCalls['verifyMany']>)(taken.map((entry) => entry.job)),
+    ).then(
+      (results) =>
+        taken.forEach((entry, i) => {
+          const result = results[i];
+          if (result) entry.resolve(result);
+          else entry.reject(new Error('The verifier host gave fewer answers than it was asked.'));
+        }),
+      (error: unknown) => {
+        for (const entry of taken) entry.reject(error);
+      },
+    );
+  }
+
+  function batched(job: HostJob): Promise<HostVerifyResult> {
+    return new Promise((resolve, reject) => {
+      batch.push({ job, resolve, reject });
+      if (batch.length >= MAX_HOST_BATCH) sendBatch();
+      else batchTimer ??= setTimeout(sendBatch, 0);
+    });
+  }
+
   async function run(job: MediaJob): Promise<HostVerifyResult> {
     const [trust, settings] = await Promise.all([currentFingerprint(), loadSettings()]);
     // Without a registry nothing needs the hash of a file that has no manifest: its headers suffice.
     // With one, the whole file is hashed, so the page's headers are of no use.
     const headersOnly = settings.registry === null && job.bytes === undefined;
     const { head: _head, size: _size, ...whole } = job;
-    return slot(() =>
-      host.verify({
-        ...(headersOnly ? job : whole),
-        trustFingerprint: trust,
-        remoteManifests: settings.remoteManifests,
-        ...(headersOnly ? { headersOnly } : {}),
-      }),
-    );
+    const hostJob: HostJob = {
+      ...(headersOnly ? job : whole),
+      trustFingerprint: trust,
+      remoteManifests: settings.remoteManifests,
+      ...(headersOnly ? { headersOnly } : {}),
+    };
+    if (headersOnly && job.head !== undefined && host.verifyMany) return batched(hostJob);
+    return slot(() => host.verify(hostJob));
   }
 
   return {

@@ -11,5 +11,6 @@ serveHost(async (request) => {
     return 'ready';
   }
   if (request.type === 'host-thumbnail') return (await host.thumbnail(request.sha256)) ?? null;
+  if (request.type === 'host-verify-many') return Promise.all(request.jobs.map((job) => host.verify(job)));
   return host.verify(request.job);
 });

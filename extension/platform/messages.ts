@@ -24,6 +24,8 @@ import {
 } from './schema.ts';
 
 const MAX_URL = 4096;
+/** Jobs per 'host-verify-many' message. */
+export const MAX_HOST_BATCH = 100;
 /** data: URLs and base64 file bytes: bounded so one message cannot exhaust memory. */
 export const MAX_INLINE_BYTES = 48 * 1024 * 1024;
 const MAX_INLINE = Math.ceil((MAX_INLINE_BYTES * 4) / 3) + 64;
@@ -147,6 +149,8 @@ const hostJob = object({
 });
 const hostRequests = {
   'host-verify': object({ type: literal('host-verify'), job: hostJob }),
+  /** Many files in one message: those answered from their headers come by the hundred on a busy page. */
+  'host-verify-many': object({ type: literal('host-verify-many'), jobs: array(hostJob, MAX_HOST_BATCH) }),
   /** Starts the host ahead of the first file; with the trust fingerprint, it reads the lists too. */
   'host-ping': object({ type: literal('host-ping'), trustFingerprint: optional(string(256)) }),
   /** The list preview of a file, made after its verdict was returned. */
@@ -216,6 +220,7 @@ export interface Responses {
   'page-media': null;
   'badge-click': null;
   'host-verify': HostVerifyResult;
+  'host-verify-many': HostVerifyResult[];
   'host-ping': 'ready';
   'host-thumbnail': string | null;
 }
@@ -326,6 +331,8 @@ const mediaItem = object({
 /** Plain data whose exact shape only its producer in this extension knows (settings, receipts, lists). */
 const data = <T>(): Schema<T> => plainData(16) as Schema<T>;
 
+const hostVerifyResult = object({ verdict, thumbnail: optional(string(MAX_INLINE)), mediaType: string(128) });
+
 /** What each request answers, checked where the answer arrives as the request was where it was sent. */
 const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'tab-media': array(mediaItem, 2000),
@@ -344,7 +351,8 @@ const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'registry-key-export': object({ address: string(64), privateKey: string(128) }),
   'page-media': literal(null),
   'badge-click': literal(null),
-  'host-verify': object({ verdict, thumbnail: optional(string(MAX_INLINE)), mediaType: string(128) }),
+  'host-verify': hostVerifyResult,
+  'host-verify-many': array(hostVerifyResult, MAX_HOST_BATCH),
   'host-ping': literal('ready'),
   'host-thumbnail': nullOr(string(MAX_INLINE)),
 };

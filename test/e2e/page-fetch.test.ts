@@ -19,6 +19,8 @@ let localUrl: string;
 /** Requests the extension made (not the page): host, path and whether a cookie came along. */
 const extensionRequests: { host: string; path: string; cookie: boolean }[] = [];
 const localHits: string[] = [];
+/** Every request for a media path, the page's own included. */
+const allRequests: string[] = [];
 
 async function openPopup(page: Page): Promise<Page> {
   const popup = await h.context.newPage();
@@ -35,9 +37,11 @@ beforeAll(async () => {
   localUrl = `http://127.0.0.1:${(local.address() as AddressInfo).port}`;
 
   let photo = Buffer.alloc(0);
+  let plain = Buffer.alloc(0);
   sites = createServer((req, res) => {
     const host = (req.headers.host ?? '').split(':')[0] ?? '';
     const url = req.url ?? '/';
+    allRequests.push(url);
     // The page's <img> asks for images; the extension's fetch() accepts anything.
     if (!(req.headers.accept ?? '').startsWith('image/')) {
       extensionRequests.push({ host, path: url, cookie: /session=/.test(req.headers.cookie ?? '') });
@@ -49,6 +53,24 @@ beforeAll(async () => {
 <img src="http://site-b.test:${port}/other.jpg" alt="other">
 <img src="http://site-a.test:${port}/moved.jpg" alt="moved">`,
       );
+    }
+    if (url === '/cached.html') {
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(
+        `<!doctype html><title>Cached</title>
+<img src="/cached/photo.jpg" alt="signed"><img src="/cached/plain.jpg" alt="plain">
+<img src="/nostore/plain.jpg" alt="plain, not cacheable">`,
+      );
+    }
+    if (url.startsWith('/cached/') || url.startsWith('/nostore/')) {
+      const cache = url.startsWith('/cached/') ? 'max-age=3600' : 'no-store';
+      const body = url.endsWith('photo.jpg') ? photo : plain;
+      return void res
+        .writeHead(200, {
+          'content-type': 'image/jpeg',
+          'cache-control': cache,
+          'content-length': body.length,
+        })
+        .end(body);
     }
     if (url === '/moved.jpg') return void res.writeHead(302, { location: `${localUrl}/secret.jpg` }).end();
     if (url === '/own.jpg' || url === '/other.jpg') {
@@ -64,6 +86,7 @@ beforeAll(async () => {
     chromiumArgs: [`--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP site-b.test 127.0.0.1`],
   });
   photo = Buffer.from(readFileSync(h.fixtures.path('human-capture.jpg')));
+  plain = Buffer.from(readFileSync(h.fixtures.path('plain.jpg')));
   await h.context.addCookies([
     { name: 'session', value: 'a', domain: 'site-a.test', path: '/' },
     { name: 'session', value: 'b', domain: 'site-b.test', path: '/' },
@@ -100,6 +123,51 @@ describe('downloading page media', () => {
         `it redirects to ${localUrl}/secret.jpg, and 127.0.0.1 is a local or private network address`,
       );
     await popup.screenshot({ path: path.join(SCREENSHOTS, 'page-fetch-redirect.png') });
+  });
+
+  it('reads media the page downloaded from its cache: one download per medium, none for a plain file', async () => {
+    const page = await h.context.newPage();
+    // site-b: site-a's media was served no-store above, so the extension no longer waits for its copies.
+    await page.goto(`http://site-b.test:${port}/cached.html`);
+    const popup = await openPopup(page);
+    const items = await listedItems(popup, 3);
+    expect(items.map((item) => [new URL(item.src).pathname, item.trust, item.origin])).toEqual([
+      ['/cached/photo.jpg', 'verified', 'human-capture'],
+      ['/cached/plain.jpg', 'none', 'unknown'],
+      ['/nostore/plain.jpg', 'none', 'unknown'],
+    ]);
+    const evidence = await popup.evaluate(
+      async (tabId: number) => {
+        const reply = (await chrome.runtime.sendMessage({ type: 'tab-media', tabId })) as {
+          value: { src: string; verdict: { evidence: string[] } }[];
+        };
+        return reply.value.map((item) => [new URL(item.src).pathname, item.verdict.evidence[0]]);
+      },
+      await h.tabIdOf(page),
+    );
+    const plainSize = readFileSync(h.fixtures.path('plain.jpg')).length;
+    expect(evidence).toEqual([
+      ['/cached/photo.jpg', expect.stringMatching(/^Signed by /)],
+      [
+        '/cached/plain.jpg',
+        expect.stringMatching(
+          new RegExp(
+            `^Only the file's headers were read \\(\\d+ of ${plainSize} bytes, from the page's own copy\\)`,
+          ),
+        ),
+      ],
+      [
+        '/nostore/plain.jpg',
+        expect.stringMatching(
+          new RegExp(`^Only the file's headers were read \\(\\d+ of ${plainSize} bytes\\)`),
+        ),
+      ],
+    ]);
+    // The page's own requests only, for what its cache keeps; a no-store file is downloaded again.
+    const count = (p: string) => allRequests.filter((url) => url === p).length;
+    expect([count('/cached/photo.jpg'), count('/cached/plain.jpg'), count('/nostore/plain.jpg')]).toEqual([
+      1, 1, 2,
+    ]);
   });
 
   it('lists and verifies a HEIC image the browser cannot draw', async () => {
