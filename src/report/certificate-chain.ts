@@ -1,121 +1,18 @@
 // The certificates a credential carries: the signer's chain (COSE x5chain) and the time-stamp authority's
 // (inside the RFC 3161 token), read from the C2PA manifest store in the file's bytes. The engine's JSON
 // names only the signing certificate, and a report must let a reader check every certificate by fingerprint.
-import { concatBytes } from '@noble/hashes/utils.js';
 import 'reflect-metadata';
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { X509Certificate } from '@peculiar/x509';
 import { decode } from 'cborg';
+import { coseSignature, manifestStoreBytes } from '../verify/manifest-bytes.ts';
 import { sha256Hex } from '../verify/sha256.ts';
 import type { EvidenceCertificate } from './evidence.ts';
 
 export interface CredentialCertificates {
   signerChain: EvidenceCertificate[];
   tsaChain: EvidenceCertificate[];
-}
-
-const C2PA_JUMD = new Uint8Array([
-  0x6a, 0x75, 0x6d, 0x64, 0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38,
-  0x9b, 0x71,
-]);
-
-function u32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
-function fourcc(b: Uint8Array, at: number): string {
-  return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
-}
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
-  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
-/** JPEG splits the store over APP11 segments (JPEG XT): join the pieces of each box instance. */
-function jpegJumbf(b: Uint8Array): Uint8Array | undefined {
-  const pieces = new Map<number, Uint8Array[]>();
-  let at = 2;
-  while (at + 4 <= b.length && b[at] === 0xff) {
-    const marker = b[at + 1]!;
-    if (marker === 0xda || marker === 0xd9) break;
-    const length = (b[at + 2]! << 8) | b[at + 3]!;
-    if (marker === 0xeb && b[at + 4] === 0x4a && b[at + 5] === 0x50) {
-      const instance = (b[at + 6]! << 8) | b[at + 7]!;
-      const body = b.subarray(at + 12, at + 2 + length);
-      const list = pieces.get(instance) ?? [];
-      // Every piece repeats the box header (LBox, TBox, and XLBox when LBox is 1); only the first keeps it.
-      const header = u32(body, 0) === 1 ? 16 : 8;
-      list.push(list.length === 0 ? body : body.subarray(header));
-      pieces.set(instance, list);
-    }
-    at += 2 + length;
-  }
-  for (const list of pieces.values()) {
-    const joined = concatBytes(...list);
-    if (indexOf(joined.subarray(0, 64), C2PA_JUMD) >= 0) return joined;
-  }
-  return undefined;
-}
-
-/** The C2PA manifest store (a JUMBF superbox labelled "c2pa") inside a file, where it is stored whole. */
-export function manifestStoreBytes(file: Uint8Array): Uint8Array | undefined {
-  if (file[0] === 0xff && file[1] === 0xd8) return jpegJumbf(file);
-  const jumd = indexOf(file, C2PA_JUMD);
-  if (jumd < 12 || fourcc(file, jumd - 8) !== 'jumb') return undefined;
-  const start = jumd - 12;
-  const length = u32(file, start);
-  return file.subarray(start, length > 8 ? start + length : file.length);
-}
-
-interface Box {
-  type: string;
-  label?: string;
-  payload: Uint8Array;
-  children: Box[];
-}
-
-function parseBoxes(b: Uint8Array, depth = 0): Box[] {
-  const boxes: Box[] = [];
-  let at = 0;
-  while (at + 8 <= b.length && depth < 16) {
-    let length = u32(b, at);
-    const type = fourcc(b, at + 4);
-    let header = 8;
-    if (length === 1) {
-      length = Number((BigInt(u32(b, at + 8)) << 32n) | BigInt(u32(b, at + 12)));
-      header = 16;
-    } else if (length === 0) length = b.length - at;
-    if (length < header || at + length > b.length) break;
-    const payload = b.subarray(at + header, at + length);
-    const box: Box = { type, payload, children: [] };
-    if (type === 'jumb') {
-      box.children = parseBoxes(payload, depth + 1);
-      const description = box.children[0];
-      if (description?.type === 'jumd' && (description.payload[16]! & 0x02) !== 0) {
-        const end = description.payload.indexOf(0, 17);
-        box.label = new TextDecoder().decode(description.payload.subarray(17, end < 0 ? undefined : end));
-      }
-    }
-    boxes.push(box);
-    at += length;
-  }
-  return boxes;
-}
-
-/** The COSE_Sign1 of a manifest (the active one, last in the store, unless a label is given). */
-export function coseSignature(store: Uint8Array, manifestLabel?: string): Uint8Array | undefined {
-  const root = parseBoxes(store).find((b) => b.label === 'c2pa');
-  const manifests = (root?.children ?? []).filter((b) => b.type === 'jumb');
-  const manifest = manifestLabel
-    ? manifests.find((m) => m.label === manifestLabel)
-    : manifests[manifests.length - 1];
-  const signature = manifest?.children.find((b) => b.label === 'c2pa.signature');
-  return signature?.children.find((b) => b.type === 'cbor')?.payload;
 }
 
 type CborMap = Map<unknown, unknown>;

@@ -2,6 +2,13 @@
 // what it signed and its signer's trust. A failing identity is reported as failing, without a name.
 import type { Identity } from '../verdict/types.ts';
 
+function signerTrust(identity: Identity, esc: (value: unknown) => string): string {
+  if (identity.signerTrusted) return `chains to ${esc(identity.trustList ?? 'a trust list in force')}`;
+  return identity.kind === 'aggregator'
+    ? 'on no list of trusted aggregators in force: what it verified rests on its word alone'
+    : 'on no trust list in force';
+}
+
 export function identitiesHtml(identities: Identity[], esc: (value: unknown) => string): string {
   if (identities.length === 0) return '';
   const rows = identities.map((identity) => {
@@ -20,10 +27,10 @@ export function identitiesHtml(identities: Identity[], esc: (value: unknown) => 
     return `<table class="facts identity" data-status="${identity.status}">
     <tr><th>Named actor</th><td>${who}</td></tr>
     ${accounts}
-    ${identity.issuer ? `<tr><th>Confirmed by</th><td>${esc(identity.issuer)}</td></tr>` : ''}
+    ${identity.issuer ? `<tr><th>Confirmed by</th><td><code>${esc(identity.issuer)}</code></td></tr>` : ''}
     ${identity.roles.length ? `<tr><th>Roles</th><td>${esc(identity.roles.join(', '))}</td></tr>` : ''}
     <tr><th>What it signed</th><td>${identity.covers.map((c) => `<code>${esc(c)}</code>`).join(', ') || '—'}</td></tr>
-    ${identity.status === 'valid' ? `<tr><th>Identity signer</th><td>${identity.signerTrusted ? 'chains to a trust list in force' : 'on no trust list in force'}</td></tr>` : ''}
+    ${identity.status === 'valid' ? `<tr><th>${identity.kind === 'aggregator' ? 'Aggregator' : 'Identity signer'}</th><td>${signerTrust(identity, esc)}</td></tr>` : ''}
   </table>`;
   });
   return `<h3>Who made it (CAWG identity)</h3>\n  ${rows.join('\n  ')}`;

@@ -1,25 +1,27 @@
-// Signs media with a CAWG identity assertion (`cawg.identity`, sig_type `cawg.x509.cose`): a named actor's
-// own X.509 signature over the hashes of assertions of the claim (at least its hard binding).
+// Signs media with a CAWG identity assertion (`cawg.identity`): a named actor's own X.509 signature
+// (sig_type `cawg.x509.cose`), or an identity claims aggregator's verifiable credential
+// (`cawg.identity_claims_aggregation`), over the hashes of assertions of the claim (at least its hard
+// binding).
 //
 // The wasm Builder cannot compute such an assertion itself (c2pa-rs does it with a dynamic assertion the
 // JS API does not expose), and the referenced hashes are salted, so they are only known once the claim is
 // built. So: sign once with a zero-filled placeholder of the final size, read the claim's hashes, write
 // the real assertion into the placeholder's bytes, update its hash in the claim and sign the claim again.
-// Sizes never change, so the hard binding (which excludes the manifest) stays valid.
+// Sizes never change, so the hard binding (which excludes the manifest) stays valid; a format whose
+// container checksums the manifest's chunk (PNG) gets that checksum written again.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { decode, encode } from 'cborg';
+import CRC32 from 'crc-32';
+import { type JumbfBox, jumbfBoxes, manifestStoreBytes, u32 } from '../verify/manifest-bytes.ts';
 import { coseSign1 } from './cose-signer.ts';
 import { type SignMediaOptions, signMedia } from './sign-media.ts';
 
 export const IDENTITY_LABEL = 'cawg.identity';
 const SIG_TYPE_X509 = 'cawg.x509.cose';
 
-export interface X509IdentityInput {
-  /** The named actor's certificate chain (end entity first). */
-  certChainDer: Uint8Array[];
-  /** Raw 32-byte P-256 key of the end-entity certificate. */
-  privateKey: Uint8Array;
-  /** Assertion labels the identity signs (the hard binding `c2pa.hash.data` is always added). */
+/** What every identity takes, whoever signs it. */
+export interface IdentityInput {
+  /** Assertion labels the identity signs (the hard binding is always added). */
   referencedAssertions?: string[];
   /** Roles of the named actor (CAWG `role`), e.g. `cawg.creator`. */
   roles?: string[];
@@ -32,81 +34,56 @@ export interface X509IdentityInput {
   tamper?: (signature: Uint8Array) => Uint8Array;
 }
 
-interface Box {
-  type: string;
-  start: number;
-  end: number;
-  label?: string;
-  children: Box[];
+export interface X509IdentityInput extends IdentityInput {
+  /** The named actor's certificate chain (end entity first). */
+  certChainDer: Uint8Array[];
+  /** Raw 32-byte P-256 key of the end-entity certificate. */
+  privateKey: Uint8Array;
 }
 
-const HARD_BINDING = 'c2pa.hash.data';
+/** A referenced assertion as the signer payload holds it. */
+export interface ReferencedAssertion {
+  url: string;
+  hash: Uint8Array;
+}
+
+/** How one kind of identity signs its signer payload. */
+export interface IdentitySigning {
+  sigType: string;
+  /** Largest size the finished signature can have (the placeholder reserves it). */
+  signatureSize: number;
+  sign(payload: {
+    cbor: Uint8Array;
+    referenced: ReferencedAssertion[];
+    roles: string[];
+  }): Promise<Uint8Array>;
+}
+
 /** Readers re-serialize the signer payload in struct order: keep maps in insertion order. */
 const KEEP_ORDER = { mapSorter: () => 0 };
+const HARD_BINDING = /^c2pa\.hash\.(data|bmff|boxes|collection)/;
 const assertionUrl = (label: string) => `self#jumbf=c2pa.assertions/${label}`;
 
-function u32(b: Uint8Array, at: number): number {
-  return (((b[at] ?? 0) << 24) >>> 0) + ((b[at + 1] ?? 0) << 16) + ((b[at + 2] ?? 0) << 8) + (b[at + 3] ?? 0);
+/** The file offset of a view into `file` (boxes read from the file are views of it). */
+function offsetIn(file: Uint8Array, view: Uint8Array): number {
+  if (view.buffer !== file.buffer) throw new Error('cawg identity: the manifest store is not stored whole');
+  return view.byteOffset - file.byteOffset;
 }
 
-/** JUMBF boxes between start and end; superboxes (`jumb`) get their children and description label. */
-function jumbf(b: Uint8Array, start: number, end: number): Box[] {
-  const boxes: Box[] = [];
-  for (let at = start; at + 8 <= end; ) {
-    const size = u32(b, at);
-    if (size < 8 || at + size > end) throw new Error('cawg identity: malformed JUMBF in the signed file');
-    const box: Box = {
-      type: String.fromCharCode(...b.subarray(at + 4, at + 8)),
-      start: at,
-      end: at + size,
-      children: [],
-    };
-    if (box.type === 'jumb') {
-      box.children = jumbf(b, at + 8, at + size);
-      const description = box.children[0];
-      if (description?.type === 'jumd') {
-        const text = b.subarray(description.start + 8 + 17, description.end);
-        const nul = text.indexOf(0);
-        box.label = String.fromCharCode(...text.subarray(0, nul < 0 ? text.length : nul));
-      }
-    }
-    boxes.push(box);
-    at += size;
-  }
-  return boxes;
-}
-
-/** The manifest store of a JPEG signed by the Builder (one APP11 segment; the fixtures are small). */
-function jpegStore(b: Uint8Array): Box {
-  for (let at = 2; at + 4 <= b.length; ) {
-    const marker = b[at + 1];
-    const length = ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0);
-    if (marker === 0xeb) {
-      const store = jumbf(b, at + 12, at + 2 + length)[0];
-      if (!store || u32(b, store.start) !== store.end - store.start)
-        throw new Error('cawg identity: the manifest store spans several APP11 segments');
-      return store;
-    }
-    if (marker === 0xda) break;
-    at += 2 + length;
-  }
-  throw new Error('cawg identity: no manifest store in the signed JPEG');
-}
-
-const child = (box: Box, label: string): Box => {
+const child = (box: JumbfBox, label: string): JumbfBox => {
   const found = box.children.find((c) => c.label === label || c.label?.startsWith(`${label}.`));
   if (!found) throw new Error(`cawg identity: no ${label} box in the manifest`);
   return found;
 };
 
-const content = (box: Box): Box => {
+const content = (box: JumbfBox): Uint8Array => {
   const found = box.children.find((c) => c.type === 'cbor');
   if (!found) throw new Error(`cawg identity: ${box.label} has no CBOR content`);
-  return found;
+  return found.payload;
 };
 
 /** CBOR of the signer payload, in the field order readers re-serialize it (c2pa-rs struct order). */
-function signerPayloadCbor(referenced: { url: string; hash: Uint8Array }[], roles: string[]): Uint8Array {
+function signerPayloadCbor(referenced: ReferencedAssertion[], sigType: string, roles: string[]): Uint8Array {
   const payload = new Map<string, unknown>([
     [
       'referenced_assertions',
@@ -118,18 +95,18 @@ function signerPayloadCbor(referenced: { url: string; hash: Uint8Array }[], role
           ]),
       ),
     ],
-    ['sig_type', SIG_TYPE_X509],
+    ['sig_type', sigType],
   ]);
   if (roles.length > 0) payload.set('role', roles);
   return encode(payload, KEEP_ORDER);
 }
 
 /** The assertion as JSON for the Builder: byte strings as arrays of zeros, so its stored size is known. */
-function placeholder(references: number, urls: string[], roles: string[], signatureSize: number) {
+function placeholder(urls: string[], sigType: string, roles: string[], signatureSize: number) {
   return {
     signer_payload: {
-      referenced_assertions: urls.slice(0, references).map((url) => ({ url, hash: new Array(32).fill(0) })),
-      sig_type: SIG_TYPE_X509,
+      referenced_assertions: urls.map((url) => ({ url, hash: new Array(32).fill(0) })),
+      sig_type: sigType,
       ...(roles.length > 0 ? { role: roles } : {}),
     },
     signature: new Array(signatureSize).fill(0),
@@ -160,69 +137,109 @@ function identityCbor(payload: Uint8Array, signature: Uint8Array, size: number):
   throw new Error(`cawg identity: cannot fit the identity assertion into ${size} bytes`);
 }
 
-/** Signs a JPEG with its claim signer and an X.509 CAWG identity assertion. */
-export async function signWithX509Identity(
+/** PNG checksums each chunk: the `caBX` chunk holding the store gets its CRC written again. */
+function fixContainer(out: Uint8Array, storeAt: number): void {
+  const isPng = out[0] === 0x89 && out[1] === 0x50 && out[2] === 0x4e && out[3] === 0x47;
+  if (!isPng) return;
+  const chunk = storeAt - 8;
+  if (String.fromCharCode(...out.subarray(chunk + 4, chunk + 8)) !== 'caBX')
+    throw new Error('cawg identity: the PNG manifest store is not in a caBX chunk');
+  const length = u32(out, chunk);
+  const crc = CRC32.buf(out.subarray(chunk + 4, chunk + 8 + length)) >>> 0;
+  new DataView(out.buffer, out.byteOffset).setUint32(chunk + 8 + length, crc);
+}
+
+/** Signs media with its claim signer and one CAWG identity assertion signed as `signing` says. */
+export async function signWithIdentity(
   options: SignMediaOptions,
-  identity: X509IdentityInput,
+  identity: IdentityInput,
+  signing: IdentitySigning,
 ): Promise<Uint8Array> {
-  if (options.mediaType !== 'image/jpeg') throw new Error('cawg identity: only JPEG is supported');
   const roles = identity.roles ?? [];
-  const labels = [HARD_BINDING, ...(identity.referencedAssertions ?? []).filter((l) => l !== HARD_BINDING)];
-  const urls = [...labels, ...(identity.missingAssertions ?? [])].map(assertionUrl);
-  const chainBytes = identity.certChainDer.reduce((n, der) => n + der.length, 0);
-  const signatureSize = chainBytes + 512;
+  const extra = (identity.referencedAssertions ?? []).filter((l) => !HARD_BINDING.test(l));
+  // The hard binding's label depends on the format; pad1 absorbs the difference in length.
+  const placeholderUrls = ['c2pa.hash.data', ...extra, ...(identity.missingAssertions ?? [])].map(
+    assertionUrl,
+  );
   const signed = await signMedia({
     ...options,
     manifest: {
       ...options.manifest,
       assertions: [
         ...(options.manifest.assertions ?? []),
-        { label: IDENTITY_LABEL, data: placeholder(urls.length, urls, roles, signatureSize) },
+        {
+          label: IDENTITY_LABEL,
+          data: placeholder(placeholderUrls, signing.sigType, roles, signing.signatureSize),
+        },
       ],
     },
   });
 
   const out = new Uint8Array(signed);
-  const store = jpegStore(out);
-  const manifest = store.children.filter((c) => c.type === 'jumb').at(-1);
+  const store = manifestStoreBytes(out);
+  if (!store) throw new Error('cawg identity: no manifest store in the signed file');
+  const storeAt = offsetIn(out, store);
+  const root = jumbfBoxes(store).find((b) => b.label === 'c2pa');
+  const manifest = root?.children.filter((c) => c.type === 'jumb').at(-1);
   if (!manifest) throw new Error('cawg identity: empty manifest store');
   const assertionBox = child(child(manifest, 'c2pa.assertions'), IDENTITY_LABEL);
   const identityContent = content(assertionBox);
-  const claimContent = content(child(manifest, 'c2pa.claim'));
+  const claimBytes = content(child(manifest, 'c2pa.claim'));
   const signatureContent = content(child(manifest, 'c2pa.signature'));
 
-  const claimBytes = out.subarray(claimContent.start + 8, claimContent.end);
   const claim = decode(claimBytes, { useMaps: false }) as {
-    created_assertions?: { url: string; hash: Uint8Array }[];
-    gathered_assertions?: { url: string; hash: Uint8Array }[];
+    created_assertions?: ReferencedAssertion[];
+    gathered_assertions?: ReferencedAssertion[];
+    assertions?: ReferencedAssertion[];
   };
-  const inClaim = [...(claim.created_assertions ?? []), ...(claim.gathered_assertions ?? [])];
-  const referenced = labels.map((label) => {
-    const entry = inClaim.find((a) => a.url === assertionUrl(label));
-    if (!entry) throw new Error(`cawg identity: the claim has no ${label} assertion to reference`);
-    return { url: entry.url, hash: entry.hash };
-  });
+  const inClaim = [
+    ...(claim.created_assertions ?? []),
+    ...(claim.gathered_assertions ?? []),
+    ...(claim.assertions ?? []),
+  ];
+  const hardBinding = inClaim.find((a) => HARD_BINDING.test(a.url.replace(/^.*c2pa\.assertions\//, '')));
+  if (!hardBinding) throw new Error('cawg identity: the claim has no hard binding to reference');
+  const referenced: ReferencedAssertion[] = [
+    { url: hardBinding.url, hash: hardBinding.hash },
+    ...extra.map((label) => {
+      const entry = inClaim.find((a) => a.url === assertionUrl(label));
+      if (!entry) throw new Error(`cawg identity: the claim has no ${label} assertion to reference`);
+      return { url: entry.url, hash: entry.hash };
+    }),
+  ];
   for (const label of identity.missingAssertions ?? [])
     referenced.push({ url: assertionUrl(label), hash: sha256(new TextEncoder().encode(label)) });
 
-  const payload = signerPayloadCbor(referenced, roles);
-  let signature = await coseSign1(payload, identity.certChainDer, identity.privateKey, signatureSize);
+  const payload = signerPayloadCbor(referenced, signing.sigType, roles);
+  let signature = await signing.sign({ cbor: payload, referenced, roles });
   if (identity.tamper) signature = identity.tamper(signature);
-  const oldHash = sha256(out.subarray(assertionBox.start + 8, assertionBox.end));
-  out.set(
-    identityCbor(payload, signature, identityContent.end - identityContent.start - 8),
-    identityContent.start + 8,
-  );
-  const newHash = sha256(out.subarray(assertionBox.start + 8, assertionBox.end));
+  const oldHash = sha256(assertionBox.payload);
+  identityContent.set(identityCbor(payload, signature, identityContent.length));
+  const newHash = sha256(assertionBox.payload);
 
   const at = indexOf(claimBytes, oldHash);
   if (at < 0) throw new Error('cawg identity: the claim does not list the identity assertion');
   claimBytes.set(newHash, at);
   const claimSignature = await options.signer.sign(new Uint8Array(claimBytes));
-  if (claimSignature.length !== signatureContent.end - signatureContent.start - 8)
+  if (claimSignature.length !== signatureContent.length)
     throw new Error('cawg identity: the claim signature changed size');
-  out.set(claimSignature, signatureContent.start + 8);
+  signatureContent.set(claimSignature);
+  fixContainer(out, storeAt);
   return out;
+}
+
+/** Signs media with its claim signer and an X.509 CAWG identity assertion. */
+export function signWithX509Identity(
+  options: SignMediaOptions,
+  identity: X509IdentityInput,
+): Promise<Uint8Array> {
+  const chainBytes = identity.certChainDer.reduce((n, der) => n + der.length, 0);
+  const signatureSize = chainBytes + 512;
+  return signWithIdentity(options, identity, {
+    sigType: SIG_TYPE_X509,
+    signatureSize,
+    sign: ({ cbor }) => coseSign1(cbor, identity.certChainDer, identity.privateKey, signatureSize),
+  });
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {

@@ -14,7 +14,9 @@ import {
   KeyUsageFlags,
   KeyUsagesExtension,
   SubjectKeyIdentifierExtension,
+  X509Certificate,
   X509CertificateGenerator,
+  type Name as X509Name,
 } from '@peculiar/x509';
 import { derToPem } from '../encoding/pem.ts';
 
@@ -135,7 +137,6 @@ export async function createTestAuthority(options: TestAuthorityOptions): Promis
   const caKey = secretKeyFor(seed, 'ca');
   const signerKey = secretKeyFor(seed, 'signer');
   const caSpki = p256SpkiDer(caKey);
-  const signerSpki = p256SpkiDer(signerKey);
   const caCrypto = deterministicSigningCrypto(caKey);
   const safeName = escapeDnValue(name);
   const caSubject = `CN=${safeName} Root CA, O=${safeName}, OU=FOR TESTING ONLY`;
@@ -159,13 +160,38 @@ export async function createTestAuthority(options: TestAuthorityOptions): Promis
     caCrypto,
   );
 
+  const ca = certifiedKey(new Uint8Array(caCert.rawData), caKey);
+  const signer = await endEntity(
+    ca,
+    caSubject,
+    name,
+    signerKey,
+    serialFor(seed, 'signer'),
+    options.signerValidity,
+  );
+  return { name, ca, signer, certChainDer: [signer.certificateDer] };
+}
+
+/** An end-entity certificate (digitalSignature, EKU emailProtection) for `name`, issued by `ca`. */
+async function endEntity(
+  ca: CertifiedKey,
+  caSubject: string | X509Name,
+  name: string,
+  signerKey: Uint8Array,
+  serialNumber: string,
+  validity: { notBefore: Date; notAfter: Date } | undefined,
+): Promise<CertifiedKey> {
+  const caSpki = p256SpkiDer(ca.privateKey);
+  const signerSpki = p256SpkiDer(signerKey);
+  const caCrypto = deterministicSigningCrypto(ca.privateKey);
+  const safeName = escapeDnValue(name);
   const signerCert = await X509CertificateGenerator.create(
     {
-      serialNumber: serialFor(seed, 'signer'),
+      serialNumber,
       subject: `CN=${safeName}, O=${safeName}, OU=FOR TESTING ONLY`,
       issuer: caSubject,
-      notBefore: options.signerValidity?.notBefore ?? DEFAULT_NOT_BEFORE,
-      notAfter: options.signerValidity?.notAfter ?? DEFAULT_NOT_AFTER,
+      notBefore: validity?.notBefore ?? DEFAULT_NOT_BEFORE,
+      notAfter: validity?.notAfter ?? DEFAULT_NOT_AFTER,
       publicKey: signerSpki,
       signingKey: P256_SIGNING_KEY,
       signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
@@ -180,7 +206,34 @@ export async function createTestAuthority(options: TestAuthorityOptions): Promis
     caCrypto,
   );
 
-  const ca = certifiedKey(new Uint8Array(caCert.rawData), caKey);
-  const signer = certifiedKey(new Uint8Array(signerCert.rawData), signerKey);
-  return { name, ca, signer, certChainDer: [signer.certificateDer] };
+  return certifiedKey(new Uint8Array(signerCert.rawData), signerKey);
+}
+
+export interface IssueOptions {
+  /** The person's or organisation's name (subject O and CN). */
+  name: string;
+  /** Same seed → same key and certificate. Omit for a fresh random key. */
+  seed?: string;
+  validity?: { notBefore: Date; notAfter: Date };
+}
+
+/**
+ * A further signer under an existing authority's CA, e.g. a named person's identity certificate: it is
+ * trusted wherever that authority's CA is an anchor.
+ */
+export async function issueSigner(authority: TestAuthority, options: IssueOptions): Promise<TestAuthority> {
+  const name = options.name.trim();
+  if (!name) throw new Error('issueSigner needs a non-empty name');
+  // The issuer name as the CA certificate encodes it, so that chains match it byte for byte.
+  const caSubject = new X509Certificate(authority.ca.certificateDer).subjectName;
+  const role = `issued|${name}`;
+  const signer = await endEntity(
+    authority.ca,
+    caSubject,
+    name,
+    secretKeyFor(options.seed, role),
+    serialFor(options.seed, role),
+    options.validity,
+  );
+  return { name, ca: authority.ca, signer, certChainDer: [signer.certificateDer] };
 }

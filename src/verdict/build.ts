@@ -1,10 +1,11 @@
 // Turns what the engine reported into the Verdict people read.
 
 import type { ManifestStoreJson, SignatureDetails, StatusJson } from '../verify/engine/protocol.ts';
+import type { IdentitySignerCheck } from '../verify/identity-signer.ts';
 import type { AnchorSummary } from '../verify/trust.ts';
 import { explainCode } from './codes.ts';
 import { creditsTree } from './credits.ts';
-import { identitiesOf, identityEvidence } from './identity.ts';
+import { ENGINE_IDENTITY_TRUST_CODE, identitiesOf, identityEvidence } from './identity.ts';
 import { aiDerivedOf, classifyManifest, manifestActions } from './origin.ts';
 import type { Credit, Signer, StatusCode, Trust, Verdict } from './types.ts';
 
@@ -17,6 +18,8 @@ export interface StoreContext {
   trustInForce: boolean;
   anchors: AnchorSummary[];
   checkedAt?: string;
+  /** The project's own check of X.509 identity signers, by assertion label (see identity-signer.ts). */
+  identitySigners?: Record<string, IdentitySignerCheck>;
 }
 
 function codesOf(
@@ -252,16 +255,21 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   const label = store.active_manifest ?? Object.keys(store.manifests)[0] ?? '';
   const manifest = store.manifests[label];
   const trust = trustOf(store);
-  const codes = statusCodes(store);
+  const checked = Object.keys(ctx.identitySigners ?? {}).map((l) => `/c2pa.assertions/${l}`);
+  // Where the identity's signer was checked here, the engine's trust code for it (made without the
+  // trust settings) is replaced by that check's codes in the identity.
+  const codes = statusCodes(store).filter(
+    (c) => !(c.code === ENGINE_IDENTITY_TRUST_CODE && checked.some((url) => c.url?.endsWith(url))),
+  );
   const signer = signerOf(ctx, label);
+  const identities = identitiesOf(store, label, ctx.identitySigners);
   const origin = classifyManifest(store, label, 'The credential');
   const evidence: string[] = [];
 
   const credits = creditsTree(store, label);
   const failures = codes.filter((c) => c.severity === 'failure' && c.scope !== 'ingredient');
   const identityUnlisted =
-    ctx.trustInForce &&
-    failures.some((c) => c.code === 'signingCredential.untrusted' && /cawg\.identity/.test(c.url ?? ''));
+    ctx.trustInForce && identities.some((i) => i.kind === 'x509' && i.status === 'valid' && !i.signerTrusted);
   const ingredientNote = [
     ...(identityUnlisted ? ['its identity assertion (CAWG) is signed by a signer on no list'] : []),
     ingredientReason(credits, codes, ctx.trustInForce),
@@ -326,7 +334,6 @@ export function verdictFromStore(ctx: StoreContext): Verdict {
   if (manifest?.title) verdict.title = manifest.title;
   if (origin.generator) verdict.generator = origin.generator;
   if (ctx.checkedAt) verdict.checkedAt = ctx.checkedAt;
-  const identities = identitiesOf(store, label);
   if (identities.length > 0) {
     verdict.identities = identities;
     verdict.evidence.push(...identities.map(identityEvidence));

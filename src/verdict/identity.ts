@@ -2,6 +2,7 @@
 // which accounts an identity claims aggregator verified, what the identity signed, whether its signer is
 // trusted. An identity the engine did not find well-formed gets no name: a failing signature names no one.
 import type { ManifestStoreJson, StatusJson } from '../verify/engine/protocol.ts';
+import type { IdentitySignerCheck } from '../verify/identity-signer.ts';
 import type { Identity, IdentityAccount } from './types.ts';
 
 const IDENTITY_LABEL = /^cawg\.identity(__\d+)?$/;
@@ -14,6 +15,10 @@ const WELL_FORMED = new Set([
 const TRUSTED = new Set(['cawg.identity.trusted', 'signingCredential.trusted']);
 /** A signer on no trust list does not make the identity fail; it is reported as `signerTrusted: false`. */
 const NOT_A_FAILURE = new Set(['signingCredential.untrusted']);
+/** Codes of the project's own identity check that are not failures of the identity. */
+const CHECK_PASSES = new Set(['cawg.x509.signature.validated', 'cawg.x509.credential.trusted']);
+/** The engine's trust code at an identity (it ignores the trust settings for identities). */
+export const ENGINE_IDENTITY_TRUST_CODE = 'signingCredential.untrusted';
 
 type Json = Record<string, unknown>;
 const record = (value: unknown): Json | undefined =>
@@ -55,8 +60,15 @@ function codesAt(statuses: StatusJson[] | undefined, suffix: string): string[] {
   return (statuses ?? []).filter((s) => s.url?.endsWith(suffix)).map((s) => s.code);
 }
 
-/** The identities of the manifest `label`, in assertion order. */
-export function identitiesOf(store: ManifestStoreJson, label: string): Identity[] {
+/**
+ * The identities of the manifest `label`, in assertion order. `checks` holds the project's own X.509
+ * signer check by assertion label: where present it replaces the engine's trust code for the identity.
+ */
+export function identitiesOf(
+  store: ManifestStoreJson,
+  label: string,
+  checks: Record<string, IdentitySignerCheck> = {},
+): Identity[] {
   const manifest = store.manifests[label];
   const results = store.validation_results?.activeManifest;
   const isActive = label === store.active_manifest;
@@ -67,10 +79,28 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
     const payload = record(data?.signer_payload);
     const sigType = text(payload?.sig_type);
     const suffix = `${label}/c2pa.assertions/${assertion.label}`;
-    const failures = isActive ? codesAt(results?.failure, suffix) : [];
-    const successes = isActive ? codesAt(results?.success, suffix) : [];
+    const check = isActive ? checks[assertion.label] : undefined;
+    const engineFailures = isActive ? codesAt(results?.failure, suffix) : [];
+    const engineSuccesses = isActive ? codesAt(results?.success, suffix) : [];
+    // The engine's word on the signature and the referenced assertions, and the signature check here.
     const valid =
-      successes.some((code) => WELL_FORMED.has(code)) && failures.every((code) => NOT_A_FAILURE.has(code));
+      engineSuccesses.some((code) => WELL_FORMED.has(code)) &&
+      (check
+        ? check.signatureValid && engineFailures.every((code) => code === ENGINE_IDENTITY_TRUST_CODE)
+        : engineFailures.every((code) => NOT_A_FAILURE.has(code)));
+    const failures = check
+      ? [
+          ...engineFailures.filter((code) => code !== ENGINE_IDENTITY_TRUST_CODE),
+          // A failing identity keeps the check's codes only where they say why it fails.
+          ...check.codes.filter((code) => !CHECK_PASSES.has(code) && (valid || !check.signatureValid)),
+        ]
+      : engineFailures;
+    const successes = valid
+      ? [
+          ...engineSuccesses.filter((code) => code.startsWith('cawg.') || TRUSTED.has(code)),
+          ...(check?.codes.filter((code) => CHECK_PASSES.has(code)) ?? []),
+        ]
+      : [];
     // A validated aggregator identity is replaced by its credential's summary, which has no sig_type.
     const kind: Identity['kind'] =
       sigType === 'cawg.x509.cose'
@@ -82,14 +112,17 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
       label: assertion.label,
       kind,
       status: valid ? 'valid' : 'invalid',
-      signerTrusted: valid && successes.some((code) => TRUSTED.has(code)),
+      signerTrusted: valid && (check ? check.trusted : engineSuccesses.some((code) => TRUSTED.has(code))),
       accounts: valid ? accountsOf(data) : [],
-      covers: coveredLabels(data),
+      // A valid aggregator's summary keeps only its credential: what it signed comes from the file then.
+      covers: coveredLabels(data).length > 0 ? coveredLabels(data) : (check?.covers ?? []),
       roles: Array.isArray(payload?.role)
         ? payload.role.filter((r): r is string => typeof r === 'string')
-        : [],
-      codes: [...failures, ...successes.filter((code) => code.startsWith('cawg.') || TRUSTED.has(code))],
+        : (check?.roles ?? []),
+      // The engine repeats some codes (it checks an aggregator's credential twice).
+      codes: [...new Set([...failures, ...successes])],
     };
+    if (valid && check?.trusted && check.trustList) identity.trustList = check.trustList;
     if (valid) {
       const signature = record(data?.signature_info);
       // c2pa-rs names the certificate subject's organisation `issuer` in its signature summaries.
@@ -106,6 +139,11 @@ export function identitiesOf(store: ManifestStoreJson, label: string): Identity[
   return out;
 }
 
+/** A DID can be a whole public key: its start and end tell it apart (the full text is in `issuer`). */
+export function shortIssuer(id: string): string {
+  return id.length > 40 ? `${id.slice(0, 24)}…${id.slice(-8)}` : id;
+}
+
 /** One line of evidence per identity, in plain words. */
 export function identityEvidence(identity: Identity): string {
   const covers = identity.covers.length > 0 ? ` It signed ${identity.covers.join(', ')}.` : '';
@@ -117,8 +155,15 @@ export function identityEvidence(identity: Identity): string {
     (a) => `${a.username ?? a.name ?? a.uri ?? a.kind} on ${a.provider}`,
   );
   const via = accounts.length > 0 ? `, with verified accounts ${accounts.join('; ')}` : '';
+  const who = identity.name ?? 'an unnamed actor';
+  if (identity.kind === 'aggregator') {
+    const trust = identity.signerTrusted
+      ? 'the aggregator is on a trust list in force'
+      : 'the aggregator is on no trust list in force, so this rests on its word alone';
+    return `Identity: ${who}, as an identity aggregator (${identity.issuer ? shortIssuer(identity.issuer) : 'unnamed'}) states${via}; ${trust}.${covers}`;
+  }
   const trust = identity.signerTrusted
-    ? 'its signer chains to a trust list in force'
+    ? `its signer chains to ${identity.trustList ?? 'a trust list in force'}`
     : 'its signer is on no trust list in force';
-  return `Identity: ${identity.name ?? 'an unnamed actor'} signed as named actor${via}; ${trust}.${covers}`;
+  return `Identity: ${who} signed as named actor${via}; ${trust}.${covers}`;
 }

@@ -197,8 +197,10 @@ export interface Identity {
   name?: string;
   /** X.509: the certificate's issuer; aggregator: the issuer of the credential (a DID). */
   issuer?: string;
-  /** Whether the identity's signer chains to a trust list in force (as the engine reports it). */
+  /** Whether the identity's signer chains to a trust list in force. */
   signerTrusted: boolean;
+  /** The list in force a trusted X.509 identity signer chained to. */
+  trustList?: string;
   accounts: IdentityAccount[];
   /** Labels of the assertions the identity signed (its referenced assertions). */
   covers: string[];

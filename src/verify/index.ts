@@ -7,8 +7,9 @@ import { verdictFromStore } from '../verdict/build.ts';
 import { errorVerdict } from '../verdict/error.ts';
 import type { Verdict } from '../verdict/types.ts';
 import type { Engine } from './engine/pool.ts';
-import type { EngineFailure, EngineResult } from './engine/protocol.ts';
+import type { EngineFailure, EngineResult, ManifestStoreJson, SignatureDetails } from './engine/protocol.ts';
 import { failureOutcome } from './engine-failure.ts';
+import type { IdentitySignerCheck } from './identity-signer.ts';
 import { readInput, tooLarge, type VerifyInput } from './input.ts';
 import { contentMismatch, detectMediaType, ENGINE_FORMATS } from './media-type.ts';
 import { addRegistryMatches, type Fingerprinter, type RegistryLookup } from './registry-step.ts';
@@ -134,6 +135,26 @@ function verdictFromFailure(
   }
 }
 
+const IDENTITY_ASSERTION = /^cawg\.identity(__\d+)?$/;
+
+/** The identity signers' trust, at the claim's time-stamp when one attests it, else at the check's time. */
+async function identitySignersOf(
+  store: ManifestStoreJson,
+  signatures: Record<string, SignatureDetails>,
+  bytes: Uint8Array,
+  base: VerdictBase,
+  options: VerifyOptions,
+): Promise<Record<string, IdentitySignerCheck>> {
+  const active = store.active_manifest;
+  const assertions = active ? (store.manifests[active]?.assertions ?? []) : [];
+  if (!assertions.some((a) => IDENTITY_ASSERTION.test(a.label))) return {};
+  // Loaded only for credentials with identities: the certificate library is large.
+  const { checkIdentitySigners } = await import('./identity-signer.ts');
+  const stamped = active ? signatures[active]?.timeStampInfo?.timestamp : undefined;
+  const time = new Date(stamped ?? base.checkedAt);
+  return checkIdentitySigners(bytes, store, options.trust, Number.isNaN(time.getTime()) ? new Date() : time);
+}
+
 /** The verdict from what the engine read, or from why it could not. */
 async function verdictFromRead(
   result: EngineResult | undefined,
@@ -150,6 +171,7 @@ async function verdictFromRead(
     ...base,
     trustInForce: hasTrustInForce(options.trust),
     anchors: await anchorsOf(options.trust),
+    identitySigners: await identitySignersOf(result.store, result.signatures, bytes, base, options),
   });
   const thumbnails = Object.entries(result.resources);
   if (thumbnails.length > 0) {

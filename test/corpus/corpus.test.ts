@@ -29,8 +29,9 @@ let engine: Engine;
  *   (ingredientDeltas: signingCredential.untrusted). So it is verified, and the reason names the ingredient.
  * - rs-C_with_CAWG_data.jpg: the engine says "Valid", but its claim signer reports signingCredential.trusted;
  *   the only failure, signingCredential.untrusted, is for the CAWG identity assertion's own signer
- *   (url …/c2pa.assertions/cawg.identity; the catalog: "CAWG identity signer untrusted even then"). So it is
- *   verified, and the reason says the identity assertion's signer is on no list.
+ *   (url …/c2pa.assertions/cawg.identity; the catalog: "CAWG identity signer untrusted even then"), because
+ *   the engine ignores trust settings for identities. So it is verified; the project's own check of the
+ *   identity signer finds it chains to the test roots like the claim signer (the same certificate).
  */
 const TEST_ROOT_OVERRIDES: Record<string, Trust> = {
   'rs-video1.mp4': 'verified',
@@ -125,16 +126,38 @@ describe('corpus with the test roots as anchors', () => {
 });
 
 describe('paired and special files', () => {
-  it('says the CAWG identity signer is on no list, while the claim signer decides trust', async () => {
+  it('finds the CAWG identity signer chains to the test roots, which the engine alone does not tell', async () => {
     const verdict = await verifyAsset(readFileSync(`${CORPUS_FILES}rs-C_with_CAWG_data.jpg`), {
       engine,
       trust: testRootsTrust(),
       at: PINNED_CLOCK,
     });
-    expect(verdict.trust).toBe('verified');
-    expect(verdict.evidence[0]).toBe(
-      'Signed by C2PA Test Signing Cert (C2PA Signer) (trusted: the certificate chains to c2pa-rs test roots); its identity assertion (CAWG) is signed by a signer on no list.',
-    );
+    expect({
+      trust: verdict.trust,
+      reason: verdict.evidence[0],
+      identities: verdict.identities?.map(({ name, signerTrusted, trustList, codes }) => ({
+        name,
+        signerTrusted,
+        trustList,
+        codes,
+      })),
+    }).toEqual({
+      trust: 'verified',
+      reason:
+        'Signed by C2PA Test Signing Cert (C2PA Signer) (trusted: the certificate chains to c2pa-rs test roots).',
+      identities: [
+        {
+          name: 'C2PA Test Signing Cert',
+          signerTrusted: true,
+          trustList: 'c2pa-rs test roots',
+          codes: [
+            'cawg.identity.well-formed',
+            'cawg.x509.signature.validated',
+            'cawg.x509.credential.trusted',
+          ],
+        },
+      ],
+    });
   });
 
   it('names the untrusted ingredient of a trusted video in the reason', async () => {

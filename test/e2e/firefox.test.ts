@@ -1,10 +1,14 @@
 // The Firefox build in Firefox ESR: the demo page's popup list with every item's exact trust and origin,
 // the detail view of a credentialed audio file and of a tampered image in the sidebar page, the inspect
-// page with a chosen local audio file, and the options page. One browser for the whole file.
+// page with a chosen local audio file and with a file carrying a trusted CAWG identity, and the options
+// page. One browser for the whole file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../demo/media/generate.ts';
+import { makeIdentityFixtures, NAMED_ACTOR } from '../sign/identity-fixtures.ts';
 import { BLOB_FIXTURE, expectedItem, LISTED_COUNT, pathOf, SHOWN } from './demo-expectations.ts';
 import { type FirefoxHarness, firefoxListedItems, startFirefoxHarness } from './firefox-support.ts';
 import { type ListedItem, SCREENSHOTS } from './support.ts';
@@ -114,6 +118,38 @@ describe('Firefox: inspect page', () => {
       { src: 'audio.wav', trust: FIXTURES['audio.wav'].trust, origin: FIXTURES['audio.wav'].origin },
     ]);
   });
+});
+
+describe('Firefox: CAWG identity', () => {
+  it('shows who made a chosen file, its identity signer trusted through the demo anchors', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'provlens-firefox-identity-'));
+    try {
+      const file = path.join(dir, 'cawg-by-ana.jpg');
+      writeFileSync(file, (await makeIdentityFixtures()).valid);
+      const page = await h.openExtensionPage('extension/inspect/inspect.html');
+      const input = (await page.waitForSelector(
+        '[data-testid="file-input"]',
+      )) as ElementHandle<HTMLInputElement>;
+      await input.uploadFile(file);
+      await firefoxListedItems(page, 1);
+      await page.click('[data-testid="media-item"] button');
+      await page.waitForSelector('[data-testid="detail-identity"]', { timeout: 30_000 });
+      const shown = await page.$eval('[data-testid="detail-identity"]', (el) => ({
+        name: el.querySelector('[data-testid="identity-name"]')?.textContent ?? null,
+        state: el.querySelector('[data-testid="identity-state"]')?.textContent ?? null,
+        trust: el.querySelector('[data-testid="identity-trust"]')?.textContent ?? null,
+      }));
+      await shot(page, 'identity');
+      await page.close();
+      expect(shown).toEqual({
+        name: NAMED_ACTOR,
+        state: 'Identity signer trusted',
+        trust: 'Chains to Your own anchors (demo CA)',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('Firefox: options page', () => {
