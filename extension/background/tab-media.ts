@@ -276,7 +276,11 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
       /** What to verify: the page's bytes, or the address (with the page's headers when it gave them). */
       const jobFor = (reported: ReportedMedia, src: string): MediaJob => {
         const mediaType = reported.mediaType ? { mediaType: reported.mediaType } : {};
-        if (reported.bytes) return { bytes: reported.bytes, ...mediaType, name: src };
+        if (reported.bytes) {
+          // The page's copy of an address: the verdict is remembered for the address too (a repeat visit).
+          const address = /^https?:/i.test(reported.src) ? { url: reported.src } : {};
+          return { bytes: reported.bytes, ...mediaType, name: src, ...address };
+        }
         return {
           url: reported.src,
           ...pageOf(current.pageUrl),

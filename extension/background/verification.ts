@@ -110,7 +110,8 @@ export function createVerifier(host: HostCalls): Verifier {
 
   return {
     verify(job) {
-      if (job.url === undefined || job.bytes !== undefined) return run(job);
+      // By address, including the page's copy of one (bytes and url): a repeat visit needs no copy.
+      if (job.url === undefined) return run(job);
       let pending = byUrl.get(job.url);
       if (!pending) {
         pending = run(job);

@@ -20,8 +20,11 @@ const FRAME_MS = 16;
 const MAX_REPORT = 200;
 /** Bytes of file data per report: one message's serialisation is one task of the page's main thread. */
 const MAX_REPORT_PAYLOAD = 256 * 1024;
-/** Cache reads in flight: each starts in a task of its own, so none of the page's tasks runs many. */
-const MAX_COPY_READS = 4;
+/**
+ * Cache reads in flight: each starts in a task of its own, so none of the page's tasks runs many; a read
+ * mostly waits on the browser's cache, so many may wait at once.
+ */
+const MAX_COPY_READS = 16;
 /** Media found one by one (as images load) is sent together within this window; the first goes at once. */
 const REPORT_WINDOW_MS = 30;
 
