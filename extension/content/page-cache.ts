@@ -3,7 +3,7 @@
 // from the network. A file whose headers show no manifest sends only those headers; one that may carry a
 // credential sends its bytes. Anything else (not cached, another origin, too large) is left to the extension,
 // which downloads the file itself.
-import { sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
+import { headersSuffice, sniffHeaders } from '../../src/verify/sniff.ts';
 import { streamedBody } from '../../src/verify/streamed-body.ts';
 import { MAX_INLINE_BYTES, type ReportedMedia } from '../platform/messages.ts';
 
@@ -62,10 +62,7 @@ export async function readFromPageCache(src: string, signal: AbortSignal): Promi
   try {
     const found = await sniffHeaders(body.read, body.totalSize);
     const size = found.totalSize;
-    const headersSuffice =
-      found.sniff.answer === 'no-manifest' &&
-      (!found.sniff.xmp || (found.prefixCoversWalk && !xmpProvenanceUrl(found.prefix)));
-    if (headersSuffice && size !== undefined && size <= MAX_INLINE_BYTES) {
+    if (headersSuffice(found) && size !== undefined && size <= MAX_INLINE_BYTES) {
       body.cancel();
       return {
         head: await base64Of(new Blob([found.prefix as Uint8Array<ArrayBuffer>])),

@@ -10,7 +10,7 @@ import type { EngineResponseEnvelope } from '../../src/verify/engine/protocol.ts
 import { prepareTrust, verifyAsset } from '../../src/verify/index.ts';
 import { fetchMedia } from '../../src/verify/network-policy.ts';
 import { sha256Hex } from '../../src/verify/sha256.ts';
-import { sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
+import { headersSuffice, sniffBytes, sniffHeaders, xmpProvenanceUrl } from '../../src/verify/sniff.ts';
 import { BodyTooLargeError, type StreamedBody, streamedBody } from '../../src/verify/streamed-body.ts';
 import type { TrustConfig, TrustListSource } from '../../src/verify/trust.ts';
 import {
@@ -199,11 +199,9 @@ async function verifyFromHeaders(
   source: 'download' | 'page',
 ): Promise<HostVerifyResult | undefined> {
   const found = await sniffHeaders(body.read, body.totalSize);
-  if (found.sniff.answer !== 'no-manifest' || (found.sniff.xmp && !found.prefixCoversWalk)) return undefined;
-  // A link to a remote manifest: the engine decides (it fetches it, or says it was not fetched).
-  if (found.sniff.xmp && xmpProvenanceUrl(found.prefix)) return undefined;
-  const size = found.totalSize;
-  if (size === undefined || size > MAX_INLINE_BYTES) return undefined; // the full path decides
+  if (!headersSuffice(found)) return undefined;
+  const size = found.totalSize as number;
+  if (size > MAX_INLINE_BYTES) return undefined; // the full path decides
   const mediaType = found.sniff.mediaType ?? job.mediaType;
   const verdict = await verifyAsset(found.prefix, {
     engine: noManifestEngine,

@@ -484,6 +484,16 @@ export async function sniffHeaders(
 }
 
 /**
+ * Whether a file's headers settle its verdict: no manifest, and no XMP beyond what was read nor an XMP
+ * link to a remote manifest (the engine decides those). The whole size must be known as well.
+ */
+export function headersSuffice(found: HeaderSniff): boolean {
+  if (found.sniff.answer !== 'no-manifest' || found.totalSize === undefined) return false;
+  if (!found.sniff.xmp) return true;
+  return found.prefixCoversWalk && xmpProvenanceUrl(found.prefix) === undefined;
+}
+
+/**
  * The remote manifest an XMP packet in `bytes` links to (dcterms:provenance), if any: such a file has no
  * embedded credential, but is not "without credentials" either.
  */

@@ -1,7 +1,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../demo/media/generate.ts';
-import { httpRangeReader, RangeNotSupportedError, sniffHeaders } from '../../src/verify/sniff.ts';
+import {
+  type HeaderSniff,
+  headersSuffice,
+  httpRangeReader,
+  RangeNotSupportedError,
+  type SniffResult,
+  sniffHeaders,
+} from '../../src/verify/sniff.ts';
 
 /** A fetch stand-in for one file that honours `Range: bytes=a-b` (or ignores it), counting bytes sent. */
 function serve(file: Uint8Array, honoursRange = true) {
@@ -93,5 +100,32 @@ describe('sniffHeaders over HTTP Range requests', () => {
       async () => new Response('gone', { status: 404 }),
     );
     await expect(sniffHeaders(read, totalSize)).rejects.toThrow('HTTP 404');
+  });
+});
+
+describe('whether the headers settle a verdict', () => {
+  const found = (
+    over: Partial<HeaderSniff> & { answer?: SniffResult['answer']; xmp?: boolean },
+  ): HeaderSniff => ({
+    sniff: {
+      answer: over.answer ?? 'no-manifest',
+      format: 'jpeg',
+      reason: 'r',
+      xmp: over.xmp ?? false,
+      bytesRead: 8,
+    },
+    totalSize: 'totalSize' in over ? over.totalSize : 1000,
+    prefix: over.prefix ?? new Uint8Array(8),
+    prefixCoversWalk: over.prefixCoversWalk ?? true,
+  });
+  const link = new TextEncoder().encode('<x dcterms:provenance="https://example.org/m.c2pa"/>');
+
+  it('settles a file without a manifest or XMP whose size is known, and nothing else', () => {
+    expect(headersSuffice(found({}))).toBe(true);
+    expect(headersSuffice(found({ answer: 'manifest' }))).toBe(false);
+    expect(headersSuffice(found({ totalSize: undefined }))).toBe(false);
+    expect(headersSuffice(found({ xmp: true }))).toBe(true);
+    expect(headersSuffice(found({ xmp: true, prefixCoversWalk: false }))).toBe(false);
+    expect(headersSuffice(found({ xmp: true, prefix: link }))).toBe(false);
   });
 });
