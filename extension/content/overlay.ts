@@ -2,7 +2,7 @@
 // a recovered original, an AI signal), drawn in a closed shadow root so the page can neither read nor
 // restyle it. It is only a hint — a page can draw look-alikes — so a click opens the extension's own view,
 // which is authoritative. Each badge's host sits right after its medium, so Tab reaches it next to it.
-import { t } from '../platform/content.ts';
+// What a badge shows and says comes worded in its hint (background/page-hints.ts).
 import type { OverlayHint } from '../platform/messages.ts';
 
 const SIZE = 22;
@@ -31,45 +31,6 @@ const STYLE = `
   .ai { background: #6a3ea1; border-radius: 11px; }
   .ai-unproven { background: rgba(255,255,255,.92); color: #4a2a78; border: 2px dashed #6a3ea1; border-radius: 11px; }
 `;
-
-export type MarkTone = 'verified' | 'untrusted' | 'invalid' | 'recovered' | 'ai' | 'ai-unproven';
-
-export interface BadgeLook {
-  marks: { tone: MarkTone; glyph: string }[];
-  /** What the badge says, in words: its accessible name and tooltip (without the "open details" part). */
-  words: string;
-}
-
-/** What one badge shows: the trust mark (if any) and, beside it, the AI mark (if any). */
-export function badgeLook(hint: OverlayHint): BadgeLook {
-  const marks: BadgeLook['marks'] = [];
-  const words: string[] = [];
-  if (hint.trust === 'verified') {
-    marks.push({ tone: 'verified', glyph: '✓' });
-    words.push(t('overlay_verified'));
-  } else if (hint.trust === 'untrusted') {
-    marks.push({ tone: 'untrusted', glyph: '?' });
-    words.push(t('overlay_untrusted'));
-  } else if (hint.trust === 'invalid') {
-    marks.push({ tone: 'invalid', glyph: '!' });
-    words.push(t('overlay_invalid'));
-  } else if (hint.trust === 'recovered') {
-    marks.push({ tone: 'recovered', glyph: '↺' });
-    words.push(t('overlay_recovered'));
-  }
-  if (hint.aiDerived === true) {
-    // Only a trusted signer proves it; a signer on no list, a broken credential or metadata only claim it.
-    const proven = hint.originProven && hint.trust === 'verified';
-    marks.push(
-      proven
-        ? { tone: 'ai', glyph: t('overlay_glyph_ai') }
-        : { tone: 'ai-unproven', glyph: t('overlay_glyph_ai_unproven') },
-    );
-    words.push(proven ? t('overlay_ai') : t('overlay_ai_unproven'));
-  }
-  if (marks.length === 0) words.push(t('overlay_other'));
-  return { marks, words: words.join(' ') };
-}
 
 export interface Overlay {
   show(badges: { element: Element; hint: OverlayHint }[]): void;
@@ -163,7 +124,6 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
   window.addEventListener('resize', schedule, { passive: true, ...until });
 
   const makeBadge = (element: Element, hint: OverlayHint, signature: string): Placed => {
-    const { marks, words } = badgeLook(hint);
     const host = document.createElement('provenance-lens-overlay');
     host.setAttribute('style', HOST_STYLE);
     const root = host.attachShadow({ mode: 'closed' });
@@ -171,7 +131,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
     const button = document.createElement('button');
     button.type = 'button';
     button.hidden = true; // shown once placed at its medium's corner (after the next frame)
-    for (const mark of marks) {
+    for (const mark of hint.marks) {
       const span = document.createElement('span');
       span.className = `mark ${mark.tone}`;
       const glyph = document.createElement('span');
@@ -179,8 +139,8 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
       span.append(glyph);
       button.append(span);
     }
-    button.title = t('overlay_title', words);
-    button.setAttribute('aria-label', t('overlay_label', words));
+    button.title = hint.title;
+    button.setAttribute('aria-label', hint.ariaLabel);
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
@@ -192,7 +152,7 @@ export function createOverlay(onOpen: (src: string) => void, signal?: AbortSigna
   };
   /** What a badge shows: an unchanged badge keeps its host (no DOM work when hints repeat). */
   const signatureOf = (hint: OverlayHint) =>
-    `${hint.src}|${hint.trust}|${hint.origin}|${hint.aiDerived}|${hint.originProven}`;
+    `${hint.src}|${hint.marks.map((mark) => `${mark.tone}:${mark.glyph}`).join(',')}|${hint.ariaLabel}|${hint.title}`;
   let shown = new Map<Element, Placed>();
 
   const overlay: Overlay = {

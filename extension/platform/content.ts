@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
-// The extension runtime as content scripts use it: requests about their own tab, the overlay hints the
-// background sends them, and the extension's words. It uses the browser's own promise API (Firefox's
+// The extension runtime as content scripts use it: requests about their own tab, and the overlay hints the
+// background sends them (worded there: the page never loads the extension's message catalogue). It uses the browser's own promise API (Firefox's
 // `browser`, Chrome's `chrome`) rather than webextension-polyfill: every page pays to compile the content
 // script, and the polyfill alone was a third of it.
 import {
@@ -31,9 +31,4 @@ export function onOverlayHints(handler: (hints: OverlayHints) => void, signal?: 
   const runtime = ext().runtime;
   runtime.onMessage.addListener(listener);
   signal?.addEventListener('abort', () => runtime.onMessage.removeListener(listener), { once: true });
-}
-
-/** The extension's words in the browser's language (the message name itself if it has none). */
-export function t(messageName: string, substitutions?: string | string[]): string {
-  return ext().i18n.getMessage(messageName, substitutions) || messageName;
 }

@@ -286,6 +286,8 @@ export const isHostRequestType = (type: unknown): boolean =>
   typeof type === 'string' && Object.hasOwn(hostRequests, type);
 
 // ---- background → content / pages ------------------------------------------------------------------
+/** The marks a badge can show: shape as well as colour tells them apart. */
+export const MARK_TONES = ['verified', 'untrusted', 'invalid', 'recovered', 'ai', 'ai-unproven'] as const;
 const overlayHint = object({
   src: string(MAX_INLINE),
   key: string(MAX_URL),
@@ -295,6 +297,13 @@ const overlayHint = object({
   /** Whether a valid signature backs the origin; unproven AI signals get a dashed "AI?" badge. */
   originProven: boolean(),
   label: string(200),
+  /**
+   * What the badge shows and says, in the person's language: the background words it, so the page never
+   * loads the extension's message catalogue (a blocking read of tens of milliseconds per page).
+   */
+  marks: array(object({ tone: literal(...MARK_TONES), glyph: string(16) }), 2),
+  title: string(1000),
+  ariaLabel: string(1000),
 });
 const overlayHints = object({
   type: literal('overlay-hints'),

@@ -49,6 +49,9 @@ describe('a page messaging the extension', () => {
             aiDerived: false,
             originProven: true,
             label: 'Forged',
+            marks: [{ tone: 'verified', glyph: '✓' }],
+            title: 'Forged',
+            ariaLabel: 'Forged',
           },
         ],
       };

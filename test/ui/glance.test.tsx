@@ -3,8 +3,9 @@
 // "Why" in plain words with the technical part folded, and a lineage a person can read.
 import { act } from 'preact/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { badgeLook, hintFor } from '../../extension/background/page-hints.ts';
 import { badgeFor } from '../../extension/background/toolbar-badge.ts';
-import { badgeLook, createOverlay } from '../../extension/content/overlay.ts';
+import { createOverlay } from '../../extension/content/overlay.ts';
 import { pageOrderKey } from '../../extension/content/page-order.ts';
 import type { OverlayHint } from '../../extension/platform/messages.ts';
 import { DEFAULT_SETTINGS, type MediaItem } from '../../extension/platform/model.ts';
@@ -18,10 +19,6 @@ import { all, click, mount, one, settle } from './render.tsx';
 import { item, tampered, verdict, verifiedAi } from './verdicts.ts';
 
 vi.mock('../../extension/platform/client.ts', async () => (await import('./fake-client.ts')).fakeClient);
-// The on-page badge takes its words from the content script's runtime: the same catalog.
-vi.mock('../../extension/platform/content.ts', async () => ({
-  t: (await import('./fake-client.ts')).fakeClient.t,
-}));
 
 const zone = process.env.TZ;
 beforeAll(() => {
@@ -39,8 +36,9 @@ beforeEach(() => {
   fakeClient.getRegistrationAccount.mockResolvedValue({ unlocked: false });
 });
 
+/** A hint as the background words it. */
 function hint(overrides: Partial<OverlayHint>): OverlayHint {
-  return {
+  return hintFor({
     src: 'https://a.example/x.jpg',
     key: 'k',
     trust: 'none',
@@ -49,7 +47,7 @@ function hint(overrides: Partial<OverlayHint>): OverlayHint {
     originProven: false,
     label: '',
     ...overrides,
-  };
+  });
 }
 
 const tamperedAi: Verdict = { ...tampered, origin: 'ai-generated', aiDerived: true };

@@ -121,12 +121,26 @@ describe('request validation', () => {
       aiDerived: true,
       originProven: false,
       label: '',
+      marks: [{ tone: 'ai-unproven', glyph: 'AI?' }],
+      title: 'Possibly AI-derived. Provenance Lens: click for details.',
+      ariaLabel: 'Possibly AI-derived. Open details in Provenance Lens',
     };
     expect(isOverlayHints({ type: 'overlay-hints', overlay: true, hints: [hint] })).toBe(true);
     expect(isOverlayHints({ type: 'overlay-hints', overlay: true, aiOnly: false, hints: [hint] })).toBe(
       false,
     );
     expect(isOverlayHints({ type: 'overlay-hints', overlay: true, hints: [{ src: 'a' }] })).toBe(false);
+    // A badge's marks come from a closed set, at most a trust mark and an AI mark.
+    const marks = (m: unknown) =>
+      isOverlayHints({ type: 'overlay-hints', overlay: true, hints: [{ ...hint, marks: m }] });
+    expect(marks([{ tone: 'gold', glyph: '✓' }])).toBe(false);
+    expect(
+      marks([
+        { tone: 'ai', glyph: 'AI' },
+        { tone: 'ai', glyph: 'AI' },
+        { tone: 'ai', glyph: 'AI' },
+      ]),
+    ).toBe(false);
   });
 });
 

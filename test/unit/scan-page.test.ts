@@ -118,6 +118,9 @@ describe('page scan', () => {
           aiDerived: false,
           originProven: true,
           label: 'Signer',
+          marks: [{ tone: 'verified', glyph: '✓' }],
+          title: 'Content Credentials from a trusted signer. Provenance Lens: click for details.',
+          ariaLabel: 'Content Credentials from a trusted signer. Open details in Provenance Lens',
         },
       ],
     });

@@ -7,6 +7,9 @@ import type { HostVerifyResult, OverlayHints } from '../../extension/platform/me
 import { DEFAULT_SETTINGS, type MediaItem, type Verdict } from '../../extension/platform/model.ts';
 import type { StoredTab } from '../../extension/platform/store.ts';
 
+// Hints are worded with the extension's catalogue: the real one, read from _locales.
+vi.mock('../../extension/platform/client.ts', async () => (await import('../ui/fake-client.ts')).fakeClient);
+
 const TAB = 7;
 const PAGE = 'https://example.org/page.html';
 
