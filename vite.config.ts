@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { WARM_SAMPLE_FILE, warmSample } from './scripts/warm-sample.ts';
 
 type Target = 'chrome' | 'firefox';
 type Manifest = Record<string, unknown> & {
@@ -36,6 +37,23 @@ export function manifestFor(target: Target): Manifest {
   };
 }
 
+/**
+ * Ships the verifier's warm-up sample (scripts/warm-sample.ts). Made once per process: each build loads
+ * this config afresh, but the signing engine can be set up only once in a process.
+ */
+function warmUpSample(): Plugin {
+  const key = Symbol.for('provenance-lens.warm-up-sample');
+  const store = globalThis as { [key]?: Promise<Uint8Array> };
+  return {
+    name: 'provenance-lens-warm-up-sample',
+    apply: 'build',
+    async generateBundle() {
+      store[key] ??= warmSample();
+      this.emitFile({ type: 'asset', fileName: WARM_SAMPLE_FILE, source: await store[key] });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   const pages = ['inspect/inspect.html', 'register/register.html', 'sidepanel/sidepanel.html'];
@@ -48,6 +66,7 @@ export default defineConfig(({ mode }) => {
         browser: target,
         contentScripts: { standaloneFiles: [CONTENT_SCRIPT] },
       }),
+      warmUpSample(),
     ],
     build: {
       outDir: `dist/${target}`,
