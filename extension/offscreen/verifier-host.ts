@@ -30,6 +30,11 @@ import {
 
 const FILE_TIMEOUT_MS = 20_000;
 /**
+ * The verdict goes back at once; the cache entry and the list preview (a decode and an encode) wait this
+ * long, so they do not take the processor from the page while it draws the badge (two cores are common).
+ */
+const EXTRAS_DELAY_MS = 150;
+/**
  * The warm-up sample each build ships at the extension's root (scripts/warm-sample.ts): a signed JPEG read
  * a few times by every worker while the host starts, so the engine's code and the trust checks are
  * compiled before the first page's media comes. It stops as soon as real work arrives.
@@ -298,9 +303,10 @@ export function createVerifierHost(): VerifierHost {
       ...(job.name ? { name: job.name } : job.url && !job.url.startsWith('data:') ? { name: job.url } : {}),
     });
     const entry: CachedVerdict = { sha256, verdict, trustFingerprint: cacheKey, savedAt: Date.now() };
-    const saved = cacheVerdict(entry).catch(() => undefined);
-    // The verdict goes back now; the preview follows and is added to the cache entry once made.
-    const thumbnail = Promise.all([thumbnailOf(bytes, verdict.mediaType), saved]).then(async ([made]) => {
+    // The verdict goes back now; the cache entry and the preview follow (the preview is added once made).
+    const thumbnail = new Promise((resolve) => setTimeout(resolve, EXTRAS_DELAY_MS)).then(async () => {
+      const saved = cacheVerdict(entry).catch(() => undefined);
+      const [made] = await Promise.all([thumbnailOf(bytes, verdict.mediaType), saved]);
       if (made) await cacheVerdict({ ...entry, thumbnail: made }).catch(() => undefined);
       return made;
     });
