@@ -10,6 +10,7 @@ import {
   message,
   offscreenDocumentOpen,
   onInstalledOrStarted,
+  onPageMediaResponse,
   onTabClosed,
   openExtensionTab,
   openSidePanel,
@@ -22,12 +23,14 @@ import {
 } from '../platform/background.ts';
 import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.ts';
 import type { MediaKind } from '../platform/model.ts';
+import { autoScanAllowed } from '../platform/model.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
+import { startsEarly } from './early-check.ts';
 import { exportKey } from './keys.ts';
 import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';
 import { registerWork } from './register-work.ts';
 import { createRegistry, type FingerprintBytes } from './registry.ts';
-import { autoScanAllowed, loadSettings, saveSettings } from './settings.ts';
+import { loadSettings, saveSettings } from './settings.ts';
 import { createTabMedia } from './tab-media.ts';
 import { badgeFor } from './toolbar-badge.ts';
 import {
@@ -92,6 +95,15 @@ const verifier = createVerifier({
 });
 // The document, its wasm workers and the trust lists start with the background, not with the first page.
 void verifier.warm().catch(() => undefined);
+// Media the extension downloads itself is checked from the start of the page's own download of it.
+onPageMediaResponse((response) => {
+  void loadSettings()
+    .then((settings) => {
+      if (startsEarly(response, settings))
+        void verifier.verify({ url: response.url, pageUrl: response.pageOrigin }).catch(() => undefined);
+    })
+    .catch(() => undefined);
+});
 // pdq64 fingerprints, for near-duplicate look-ups of media without credentials and for registering images.
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });

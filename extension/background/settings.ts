@@ -45,14 +45,3 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
   current = Promise.resolve(next);
   return next;
 }
-
-/** Whether media on this page is checked without being asked. */
-export function autoScanAllowed(settings: Settings, pageUrl: string): boolean {
-  if (!settings.autoScan) return false;
-  try {
-    const host = new URL(pageUrl).hostname.toLowerCase();
-    return !settings.disabledSites.some((site) => host === site || host.endsWith(`.${site}`));
-  } catch {
-    return true;
-  }
-}

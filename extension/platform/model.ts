@@ -72,4 +72,15 @@ export const DEFAULT_SETTINGS: Settings = {
   registry: null,
 };
 
+/** Whether media on this page is checked without being asked. */
+export function autoScanAllowed(settings: Settings, pageUrl: string): boolean {
+  if (!settings.autoScan) return false;
+  try {
+    const host = new URL(pageUrl).hostname.toLowerCase();
+    return !settings.disabledSites.some((site) => host === site || host.endsWith(`.${site}`));
+  } catch {
+    return true;
+  }
+}
+
 export type { Origin, Trust, Verdict };
