@@ -1,10 +1,12 @@
 // One config, two targets: `vite build --mode chrome` → dist/chrome, `--mode firefox` → dist/firefox.
 // The manifest is manifest.json (Chrome shape); Firefox gets a background page, a sidebar and no offscreen.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
-import { WARM_SAMPLE_FILE, warmSample } from './scripts/warm-sample.ts';
+import { WARM_SAMPLE_FILE } from './scripts/warm-sample.ts';
 
 type Target = 'chrome' | 'firefox';
 type Manifest = Record<string, unknown> & {
@@ -38,18 +40,19 @@ export function manifestFor(target: Target): Manifest {
 }
 
 /**
- * Ships the verifier's warm-up sample (scripts/warm-sample.ts). Made once per process: each build loads
- * this config afresh, but the signing engine can be set up only once in a process.
+ * Ships the verifier's warm-up sample (scripts/warm-sample.ts), made by a child process: the signing
+ * engine can be set up only once in a process, and the process running a build may have set up its own.
  */
 function warmUpSample(): Plugin {
-  const key = Symbol.for('provenance-lens.warm-up-sample');
-  const store = globalThis as { [key]?: Promise<Uint8Array> };
+  const script = fileURLToPath(new URL('./scripts/warm-sample.ts', import.meta.url));
   return {
     name: 'provenance-lens-warm-up-sample',
     apply: 'build',
-    async generateBundle() {
-      store[key] ??= warmSample();
-      this.emitFile({ type: 'asset', fileName: WARM_SAMPLE_FILE, source: await store[key] });
+    generateBundle() {
+      const source = execFileSync(process.execPath, ['--import', 'tsx', script], {
+        maxBuffer: 1024 * 1024,
+      });
+      this.emitFile({ type: 'asset', fileName: WARM_SAMPLE_FILE, source });
     },
   };
 }

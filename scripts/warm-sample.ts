@@ -41,3 +41,9 @@ export async function warmSample(): Promise<Uint8Array> {
     signer: coseSigner({ certChainDer: authority.certChainDer, privateKey: authority.signer.privateKey }),
   });
 }
+
+// Run as a program, it writes the sample to stdout: builds make it in a process of their own, since the
+// signing engine can be set up only once in a process and a build's process may have set up another.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(await warmSample());
+}
