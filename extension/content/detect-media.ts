@@ -70,12 +70,11 @@ function tooSmall(img: HTMLImageElement): boolean {
   return w > 0 && h > 0 && w * h < MIN_PIXELS;
 }
 
-/** The media one element shows (most show one; a <video> may show a poster and a video). */
-export function mediaOf(
-  element: Element,
-  base: string,
-  computedStyle?: (el: Element) => CSSStyleDeclaration,
-): FoundMedia[] {
+/**
+ * The media one element shows by its own markup (most show one; a <video> may show a poster and a video),
+ * and any inline style background. Backgrounds from style sheets are backgroundOf's.
+ */
+export function mediaOf(element: Element, base: string): FoundMedia[] {
   const found: FoundMedia[] = [];
   const add = (raw: string | null | undefined, kind: MediaKind | undefined, el: Element = element) => {
     if (!raw || !kind) return;
@@ -117,9 +116,26 @@ export function mediaOf(
   } else if (tag === 'input' && (element as HTMLInputElement).type === 'image') {
     add(element.getAttribute('src'), 'image');
   }
-  if (computedStyle && element instanceof HTMLElement) {
-    const style = element.style.backgroundImage || computedStyle(element).backgroundImage;
-    for (const url of backgroundUrls(style)) add(url, 'image');
+  if (element instanceof HTMLElement && element.style.backgroundImage) {
+    for (const url of backgroundUrls(element.style.backgroundImage)) add(url, 'image');
+  }
+  return found;
+}
+
+/**
+ * Background images an element gets from style sheets. Reading computed style makes the browser compute
+ * the page's styles now if they are not: callers read it once a frame has been drawn, when they are.
+ */
+export function backgroundOf(
+  element: Element,
+  base: string,
+  computedStyle: (el: Element) => CSSStyleDeclaration,
+): FoundMedia[] {
+  if (!(element instanceof HTMLElement) || element.style.backgroundImage) return [];
+  const found: FoundMedia[] = [];
+  for (const url of backgroundUrls(computedStyle(element).backgroundImage)) {
+    const src = absolute(url, base);
+    if (src) found.push({ src, kind: 'image', element });
   }
   return found;
 }

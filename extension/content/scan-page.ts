@@ -9,7 +9,7 @@ import {
   type OverlayHints,
   type ReportedMedia,
 } from '../platform/messages.ts';
-import { type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
+import { backgroundOf, type FoundMedia, MEDIA_ATTRIBUTES, mediaOf } from './detect-media.ts';
 import type { Overlay } from './overlay.ts';
 import { base64Of, type CachedMedia, sameOrigin } from './page-cache.ts';
 import { pageAllowsBadges } from './page-manners.ts';
@@ -27,6 +27,8 @@ const MAX_REPORT_PAYLOAD = 256 * 1024;
 const MAX_COPY_READS = 16;
 /** Media found one by one (as images load) is sent together within this window; the first goes at once. */
 const REPORT_WINDOW_MS = 30;
+/** Style-sheet backgrounds are read after a frame; a tab that draws none (hidden) is read after this. */
+const STYLE_FALLBACK_MS = 200;
 
 /** What the scan needs from the extension: the content script wires it to runtime messages. */
 export interface ExtensionLink {
@@ -109,8 +111,56 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
   }
 
   function consider(element: Element): void {
-    for (const found of mediaOf(element, document.baseURI, getComputedStyle)) {
+    for (const found of mediaOf(element, document.baseURI)) {
       if (remember(found)) void queueReport(found);
+    }
+    if (element instanceof HTMLElement) {
+      styleChecks.add(element);
+      scheduleStyleChecks();
+    }
+  }
+
+  /**
+   * Elements whose style-sheet background is still to be read. Computed style is read only once a frame
+   * has been drawn: read earlier, the browser would compute a whole loading page's styles inside our task.
+   */
+  const styleChecks = new Set<Element>();
+  let styleScheduled = false;
+
+  function scheduleStyleChecks(): void {
+    if (styleScheduled || signal.aborted) return;
+    styleScheduled = true;
+    let started = false;
+    const run = () => {
+      if (started) return;
+      started = true;
+      clearTimeout(fallback);
+      nextSlice(checkStyles);
+    };
+    const fallback = setTimeout(run, STYLE_FALLBACK_MS);
+    requestAnimationFrame(() => setTimeout(run, 0));
+  }
+
+  function checkStyles(): void {
+    styleScheduled = false;
+    const deadline = performance.now() + SLICE_MS;
+    inSlice = true;
+    try {
+      for (const element of styleChecks) {
+        styleChecks.delete(element);
+        if (element.isConnected)
+          for (const found of backgroundOf(element, document.baseURI, getComputedStyle))
+            if (remember(found)) void queueReport(found);
+        if (performance.now() > deadline) break;
+      }
+    } finally {
+      inSlice = false;
+    }
+    if (pendingReports.length > 0) flush();
+    // More left: the styles are computed now, so the rest follows at once, a slice at a time.
+    if (styleChecks.size > 0 && !styleScheduled && !signal.aborted) {
+      styleScheduled = true;
+      nextSlice(checkStyles);
     }
   }
 
@@ -333,6 +383,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
       if (drawFrame) cancelAnimationFrame(drawFrame);
       walker = undefined;
       pendingElements.clear();
+      styleChecks.clear();
       pendingReports.length = 0;
     },
     { once: true },

@@ -99,6 +99,34 @@ describe('page scan', () => {
     expect(found(last ? [last] : [])).toEqual([{ src: 'https://example.org/clip.mp4', kind: 'video' }]);
   });
 
+  it('reads style-sheet backgrounds only after a frame, and inline ones at once', async () => {
+    document.head.innerHTML = '<style>.hero { background-image: url("https://example.org/bg.jpg") }</style>';
+    document.body.innerHTML =
+      '<div class="hero"></div><div style="background-image: url(https://example.org/inline.jpg)"></div>';
+    const frames: FrameRequestCallback[] = [];
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((callback) => {
+      frames.push(callback);
+      return frames.length;
+    });
+    const computed = vi.spyOn(window, 'getComputedStyle');
+    const fake = fakeLink();
+    controller = new AbortController();
+    start(controller.signal, fake.link);
+    await settle();
+    // Before the page drew a frame: the inline background only, and no style computed for it.
+    expect([sources(fake.reports), computed.mock.calls.length]).toEqual([
+      ['https://example.org/inline.jpg'],
+      0,
+    ]);
+    for (const frame of frames.splice(0)) frame(performance.now());
+    await vi.waitFor(() =>
+      expect(sources(fake.reports)).toEqual(['https://example.org/inline.jpg', 'https://example.org/bg.jpg']),
+    );
+    raf.mockRestore();
+    computed.mockRestore();
+    document.head.innerHTML = '';
+  });
+
   it('draws a badge for a hint at once', async () => {
     document.body.innerHTML = '<img src="https://example.org/a.jpg" width="200" height="100">';
     const fake = fakeLink();
