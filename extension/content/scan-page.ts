@@ -337,7 +337,8 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
   document.addEventListener('load', rewatch, { capture: true, signal });
   document.addEventListener('loadedmetadata', rewatch, { capture: true, signal });
 
-  const overlay = link.overlay((src) => link.openDetail(src), signal);
+  /** Made when the first badge is drawn: a page with nothing to mark never pays for it. */
+  let overlay: Overlay | undefined;
 
   let drawFrame = 0;
   let drawnAt = Number.NEGATIVE_INFINITY;
@@ -350,6 +351,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
       for (const element of seenByDisplaySrc.get(hint.src) ?? [])
         if (element.isConnected) badges.push({ element, hint });
     }
+    overlay ??= link.overlay((src) => link.openDetail(src), signal);
     overlay.show(badges);
   }
 
@@ -368,7 +370,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
       lastHints = [];
       if (drawFrame) cancelAnimationFrame(drawFrame);
       drawFrame = 0;
-      overlay.clear();
+      overlay?.clear();
       return;
     }
     lastHints = hints.hints;

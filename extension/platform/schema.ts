@@ -1,5 +1,6 @@
 // A tiny runtime schema: each check narrows `unknown` to a type or says what is wrong, so every message
-// that crosses an extension boundary is validated before any code reads it.
+// that crosses an extension boundary is validated before any code reads it. The factories are marked free
+// of side effects, so a bundle keeps only the schemas its code uses (the content script: its own messages).
 
 /** Returns what is wrong with a value, or null when it fits. */
 export type Check = (value: unknown, path?: string) => string | null;
@@ -10,32 +11,40 @@ export interface Schema<T> {
 }
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
+/* @__NO_SIDE_EFFECTS__ */
 const schema = <T>(check: Check): Schema<T> => ({ check });
 
+/* @__NO_SIDE_EFFECTS__ */
 export const string = (maxLength = 64 * 1024 * 1024): Schema<string> =>
   schema((v, p = 'value') =>
     typeof v !== 'string' ? `${p} must be a string` : v.length > maxLength ? `${p} is too long` : null,
   );
 
+/* @__NO_SIDE_EFFECTS__ */
 export const number = (): Schema<number> =>
   schema((v, p = 'value') => (typeof v === 'number' && Number.isFinite(v) ? null : `${p} must be a number`));
 
+/* @__NO_SIDE_EFFECTS__ */
 export const integer = (): Schema<number> =>
   schema((v, p = 'value') =>
     typeof v === 'number' && Number.isSafeInteger(v) ? null : `${p} must be an integer`,
   );
 
+/* @__NO_SIDE_EFFECTS__ */
 export const boolean = (): Schema<boolean> =>
   schema((v, p = 'value') => (typeof v === 'boolean' ? null : `${p} must be true or false`));
 
+/* @__NO_SIDE_EFFECTS__ */
 export const literal = <const T extends string | number | boolean | null>(...values: T[]): Schema<T> =>
   schema((v, p = 'value') =>
     values.includes(v as T) ? null : `${p} must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`,
   );
 
+/* @__NO_SIDE_EFFECTS__ */
 export const nullOr = <T>(inner: Schema<T>): Schema<T | null> =>
   schema((v, p = 'value') => (v === null ? null : inner.check(v, p)));
 
+/* @__NO_SIDE_EFFECTS__ */
 export const array = <T>(item: Schema<T>, maxItems = 10_000): Schema<T[]> =>
   schema((v, p = 'value') => {
     if (!Array.isArray(v)) return `${p} must be a list`;
@@ -51,6 +60,7 @@ type Shape = Record<string, Schema<unknown> | Optional<unknown>>;
 export interface Optional<T> {
   optional: Schema<T>;
 }
+/* @__NO_SIDE_EFFECTS__ */
 export const optional = <T>(inner: Schema<T>): Optional<T> => ({ optional: inner });
 
 type RequiredKeys<S extends Shape> = { [K in keyof S]: S[K] extends Optional<unknown> ? never : K }[keyof S];
@@ -60,6 +70,7 @@ type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: S[K] extends Schema<i
 };
 
 /** Objects with exactly these keys: unknown keys are rejected, so nothing unchecked rides along. */
+/* @__NO_SIDE_EFFECTS__ */
 export const object = <S extends Shape>(shape: S): Schema<ObjectOf<S>> =>
   schema((v, p = 'value') => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p} must be an object`;
@@ -82,6 +93,7 @@ export const object = <S extends Shape>(shape: S): Schema<ObjectOf<S>> =>
   });
 
 /** Plain data of any shape (verdicts coming from our own verifier): JSON-like, bounded depth. */
+/* @__NO_SIDE_EFFECTS__ */
 export const plainData = (maxDepth = 64): Schema<unknown> =>
   schema((v, p = 'value') => {
     const walk = (x: unknown, depth: number): boolean => {
