@@ -391,6 +391,7 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
     { once: true },
   );
 
-  // The first slice runs now; its report (even an empty one) tells the background this frame starts over.
-  slice();
+  // The first slice runs in a task of its own, right after this script's evaluation (on a busy page the two
+  // together made one long task); its report (even an empty one) tells the background the frame starts over.
+  setTimeout(() => signal.aborted || slice(), 0);
 }
