@@ -20,10 +20,11 @@ export interface SeenMediaResponse {
   length?: number;
 }
 
-/** Whether to start checking a medium as the page's response for it starts (see the header). */
-export function startsEarly(response: SeenMediaResponse, settings: Settings): boolean {
-  if (!autoScanAllowed(settings, response.pageOrigin)) return false;
-  if (whyNotFetchedFor(response.url, response.pageOrigin) !== undefined) return false;
+/**
+ * Whether the extension would download this medium itself, were the page to report it: what the header
+ * says, and a size that can hold a credential. Cheap: it runs for every image a page loads.
+ */
+export function downloadsItself(response: SeenMediaResponse): boolean {
   if (
     response.length !== undefined &&
     (response.length < MIN_CREDENTIAL_BYTES || response.length > MAX_INLINE_BYTES)
@@ -37,4 +38,13 @@ export function startsEarly(response: SeenMediaResponse, settings: Settings): bo
   }
   // The content script reads the page's copy only of its own site's images, and only when it was kept.
   return response.kind === 'media' || !sameOrigin || response.noStore;
+}
+
+/** Whether to start checking a medium as the page's response for it starts (see the header). */
+export function startsEarly(response: SeenMediaResponse, settings: Settings): boolean {
+  return (
+    downloadsItself(response) &&
+    autoScanAllowed(settings, response.pageOrigin) &&
+    whyNotFetchedFor(response.url, response.pageOrigin) === undefined
+  );
 }

@@ -25,7 +25,7 @@ import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.
 import type { MediaKind } from '../platform/model.ts';
 import { autoScanAllowed } from '../platform/model.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
-import { startsEarly } from './early-check.ts';
+import { downloadsItself, startsEarly } from './early-check.ts';
 import { exportKey } from './keys.ts';
 import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';
 import { registerWork } from './register-work.ts';
@@ -97,6 +97,7 @@ const verifier = createVerifier({
 void verifier.warm().catch(() => undefined);
 // Media the extension downloads itself is checked from the start of the page's own download of it.
 onPageMediaResponse((response) => {
+  if (!downloadsItself(response)) return; // most of a page's images: nothing more to look at
   void loadSettings()
     .then((settings) => {
       if (startsEarly(response, settings))
