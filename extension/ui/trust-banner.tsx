@@ -1,7 +1,7 @@
 // A plain banner over the popup and the side panel when no official trust list is in force or the lists
 // are old: then "Unknown signer" may only mean the lists are missing, and the person should know.
 import { useEffect, useState } from 'preact/hooks';
-import { type TrustWarning, trustWarning } from '../../src/verify/trust-lists.ts';
+import { type TrustWarning, trustWarning } from '../../src/verify/official-lists.ts';
 import { getTrustStatus, t } from '../platform/client.ts';
 
 export function TrustBanner({ now }: { now?: Date } = {}) {

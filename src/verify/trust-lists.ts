@@ -1,64 +1,21 @@
-// The official trust lists: the one table of where they are published, how an answer is judged, and how
-// they are refreshed and cached. The CLI (`provlens trust`) and the extension both use this table; storage
-// is injected (a file cache in Node, IndexedDB in the extension) so this stays platform-free.
+// The official trust lists: how an answer is judged, and how they are refreshed and cached (the table of
+// where they are published is official-lists.ts). The CLI (`provlens trust`) and the extension both use
+// this; storage is injected (a file cache in Node, IndexedDB in the extension) so this stays platform-free.
+import { type ListRole, OFFICIAL_LISTS, type OfficialList } from './official-lists.ts';
 import { parsePemBundle, type TrustConfig, type TrustListSource } from './trust.ts';
 
-export type OfficialListId = 'c2pa-conformance' | 'c2pa-tsa' | 'interim' | 'interim-allowed' | 'interim-eku';
-export type ListRole = 'anchors' | 'allowed' | 'eku';
-
-export interface OfficialList {
-  id: OfficialListId;
-  name: string;
-  url: string;
-  role: ListRole;
-  /** Its file in the bundled snapshot (`public/trust/`), laid out as its publisher's repository. */
-  snapshotFile: string;
-}
-
-/** Publishers: the C2PA conformance program, and the interim list contentcredentials.org/verify uses. */
-export const OFFICIAL_LISTS: readonly OfficialList[] = [
-  {
-    id: 'c2pa-conformance',
-    name: 'C2PA trust list',
-    url: 'https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TRUST-LIST.pem',
-    role: 'anchors',
-    snapshotFile: 'c2pa-conformance/C2PA-TRUST-LIST.pem',
-  },
-  {
-    id: 'c2pa-tsa',
-    name: 'C2PA time-stamping trust list',
-    url: 'https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TSA-TRUST-LIST.pem',
-    role: 'anchors',
-    snapshotFile: 'c2pa-conformance/C2PA-TSA-TRUST-LIST.pem',
-  },
-  {
-    id: 'interim',
-    name: 'Content Credentials interim trust list',
-    url: 'https://contentcredentials.org/trust/anchors.pem',
-    role: 'anchors',
-    snapshotFile: 'interim-verify-site/anchors.pem',
-  },
-  {
-    id: 'interim-allowed',
-    name: 'Content Credentials allowed signers',
-    url: 'https://contentcredentials.org/trust/allowed.sha256.txt',
-    role: 'allowed',
-    snapshotFile: 'interim-verify-site/allowed.sha256.txt',
-  },
-  {
-    id: 'interim-eku',
-    name: 'Content Credentials signing purposes',
-    url: 'https://contentcredentials.org/trust/store.cfg',
-    role: 'eku',
-    snapshotFile: 'interim-verify-site/store.cfg',
-  },
-];
+export {
+  type ListRole,
+  OFFICIAL_LISTS,
+  type OfficialList,
+  type OfficialListId,
+  STALE_AFTER_DAYS,
+  type TrustWarning,
+  trustWarning,
+} from './official-lists.ts';
 
 /** The engine itself caps a fetched list at 1 MiB; an answer beyond that is not a trust list. */
 export const MAX_LIST_BYTES = 1024 * 1024;
-
-/** Lists older than this make the extension say so: the publishers update them every few weeks. */
-export const STALE_AFTER_DAYS = 60;
 
 /** Lists are fetched again after a week. */
 export const REFRESH_AFTER_MS = 7 * 24 * 3600 * 1000;
@@ -235,25 +192,4 @@ export async function trustFromStore(
 export function officialListForFile(fileName: string): OfficialList | undefined {
   const base = fileName.split(/[/\\]/).pop() ?? fileName;
   return OFFICIAL_LISTS.find((list) => list.snapshotFile.split('/').pop() === base);
-}
-
-export type TrustWarning =
-  | { kind: 'none' }
-  /** `oldest`: the date of the oldest official list in force. */
-  | { kind: 'stale'; oldest: string; days: number };
-
-/** What a person must be told about the lists in force: none official at all, or too old. */
-export function trustWarning(
-  lists: readonly Pick<ListStatus, 'id' | 'certificates' | 'fetchedAt'>[],
-  now: Date = new Date(),
-): TrustWarning | undefined {
-  const official = new Set<string>(OFFICIAL_LISTS.filter((l) => l.role === 'anchors').map((l) => l.id));
-  const inForce = lists.filter((list) => official.has(list.id) && list.certificates > 0);
-  if (inForce.length === 0) return { kind: 'none' };
-  const oldest = inForce
-    .map((list) => list.fetchedAt ?? '')
-    .sort()
-    .at(0);
-  const days = Math.floor((now.getTime() - Date.parse(oldest || '1970-01-01')) / (24 * 3600 * 1000));
-  return days > STALE_AFTER_DAYS ? { kind: 'stale', oldest: (oldest || '').slice(0, 10), days } : undefined;
 }
