@@ -316,8 +316,13 @@ export function createVerifierHost(): VerifierHost {
     return result;
   }
 
-  /** Reads the warm-up sample on every worker a few times; nothing is cached, and any failure is ignored. */
+  /**
+   * Reads the warm-up sample on every worker a few times; nothing is cached, and any failure is ignored.
+   * The CAWG identity checks (a large certificate library, loaded on first need) are loaded here too: the
+   * first identity credential took some 130 ms longer without.
+   */
   async function warmEngine(config: TrustConfig): Promise<void> {
+    void import('../../src/verify/identity-signer.ts').catch(() => undefined);
     try {
       const response = await fetch(WARM_SAMPLE);
       if (!response.ok) return;
