@@ -22,8 +22,7 @@ import {
   tabInfo,
 } from '../platform/background.ts';
 import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.ts';
-import type { MediaKind } from '../platform/model.ts';
-import { autoScanAllowed } from '../platform/model.ts';
+import { autoScanAllowed, type MediaKind } from '../platform/model.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
 import { downloadsItself, startsEarly } from './early-check.ts';
 import { exportKey } from './keys.ts';
