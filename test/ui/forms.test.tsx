@@ -381,15 +381,21 @@ describe('register page', () => {
     expect(one(root, '[data-testid="public-account"]').textContent).toBe('The address of the key made now');
   });
 
+  /** Fills the register form for x.example/a.jpg as Mara, submits it and signs: the page as it then stands. */
+  async function registerAndSign(howMade: string, passphrase: string) {
+    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
+    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
+    await choose(one(root, '[data-testid="register-how-made"]'), howMade);
+    await type(one(root, '[data-testid="register-passphrase"]'), passphrase);
+    await click(one(root, '[data-testid="register-submit"]'));
+    await click(one(root, '[data-testid="register-sign"]'));
+    return root;
+  }
+
   it('shows the runtime error when registration fails', async () => {
     fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
     fakeClient.registerWork.mockRejectedValue(new Error('Wrong passphrase.'));
-    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
-    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
-    await choose(one(root, '[data-testid="register-how-made"]'), 'ai-generated');
-    await type(one(root, '[data-testid="register-passphrase"]'), 'nope');
-    await click(one(root, '[data-testid="register-submit"]'));
-    await click(one(root, '[data-testid="register-sign"]'));
+    const root = await registerAndSign('ai-generated', 'nope');
     expect(one(root, '[data-testid="register-error"]').textContent).toBe('Not registered: Wrong passphrase.');
   });
 
@@ -401,12 +407,7 @@ describe('register page', () => {
         'needs-funds',
       ),
     );
-    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
-    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
-    await choose(one(root, '[data-testid="register-how-made"]'), 'camera');
-    await type(one(root, '[data-testid="register-passphrase"]'), 'pw');
-    await click(one(root, '[data-testid="register-submit"]'));
-    await click(one(root, '[data-testid="register-sign"]'));
+    const root = await registerAndSign('camera', 'pw');
     expect(one(root, '[data-testid="register-error"]').textContent).toBe(
       'Not registered: registration needs a relay or a key with funds on this registry’s network. Set one up in Settings, under Advanced.',
     );
@@ -415,12 +416,7 @@ describe('register page', () => {
   it('reads the reason of a failure, not its words: a message about funds without the reason is shown as it is', async () => {
     fakeClient.getRegistrationAccount.mockResolvedValue({ address: '0x1', unlocked: false });
     fakeClient.registerWork.mockRejectedValue(new Error('The relay has too little funds in wei today.'));
-    const root = await mount(<RegisterPage search="?src=https%3A%2F%2Fx.example%2Fa.jpg" />);
-    await type(one(root, '[data-testid="register-creator"]'), 'Mara');
-    await choose(one(root, '[data-testid="register-how-made"]'), 'camera');
-    await type(one(root, '[data-testid="register-passphrase"]'), 'pw');
-    await click(one(root, '[data-testid="register-submit"]'));
-    await click(one(root, '[data-testid="register-sign"]'));
+    const root = await registerAndSign('camera', 'pw');
     expect(one(root, '[data-testid="register-error"]').textContent).toBe(
       'Not registered: The relay has too little funds in wei today.',
     );
