@@ -8,11 +8,10 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64, base64urlnopad } from '@scure/base';
 import { encode, Tagged } from 'cborg';
 import { type IdentityInput, type ReferencedAssertion, signWithIdentity } from './cawg-identity.ts';
+import { COSE_SIGN1_TAG, HEADER_ALG, sigStructure } from './cose-signer.ts';
 import type { SignMediaOptions } from './sign-media.ts';
 
 const SIG_TYPE_ICA = 'cawg.identity_claims_aggregation';
-const COSE_SIGN1_TAG = 18;
-const HEADER_ALG = 1;
 const HEADER_CONTENT_TYPE = 3;
 const ALG_EDDSA = -8;
 
@@ -88,8 +87,7 @@ function secureCredential(vc: Uint8Array, secretKey: Uint8Array): Uint8Array {
       [HEADER_CONTENT_TYPE, 'application/vc'],
     ]),
   );
-  const toBeSigned = encode(['Signature1', protectedHeader, new Uint8Array(0), vc]);
-  const signature = ed25519.sign(toBeSigned, secretKey);
+  const signature = ed25519.sign(sigStructure(protectedHeader, vc), secretKey);
   return encode(new Tagged(COSE_SIGN1_TAG, [protectedHeader, new Map(), vc, signature]));
 }
 

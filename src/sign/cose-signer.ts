@@ -18,8 +18,9 @@ export interface CoseSignerOptions {
   reserveSize?: number;
 }
 
-const COSE_SIGN1_TAG = 18;
-const HEADER_ALG = 1;
+/** COSE (RFC 9052): the CBOR tag of a COSE_Sign1, and the protected header's algorithm label. */
+export const COSE_SIGN1_TAG = 18;
+export const HEADER_ALG = 1;
 const HEADER_X5CHAIN = 33;
 const ALG_ES256 = -7;
 
@@ -66,6 +67,11 @@ function paddingFor(extra: number): Map<string, Uint8Array> {
   throw new Error(`coseSigner: cannot pad the signature by ${extra} bytes`);
 }
 
+/** The bytes a COSE_Sign1 signs (its Sig_structure, no external data). */
+export function sigStructure(protectedHeader: Uint8Array, payload: Uint8Array): Uint8Array {
+  return encode(['Signature1', protectedHeader, new Uint8Array(0), payload]);
+}
+
 /** Builds a tagged COSE_Sign1 with a detached payload, padded to exactly `reserveSize` bytes. */
 export async function coseSign1(
   claimBytes: Uint8Array,
@@ -81,7 +87,7 @@ export async function coseSign1(
       [HEADER_X5CHAIN, certChainDer.length === 1 ? leaf : certChainDer],
     ]),
   );
-  const toBeSigned = encode(['Signature1', protectedHeader, new Uint8Array(0), claimBytes]);
+  const toBeSigned = sigStructure(protectedHeader, claimBytes);
   const signature = await es256(toBeSigned, privateKey);
   const build = (unprotected: Map<string, Uint8Array>) =>
     encode(new Tagged(COSE_SIGN1_TAG, [protectedHeader, unprotected, null, signature]));
