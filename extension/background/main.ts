@@ -86,12 +86,7 @@ async function hostCalls(): Promise<HostCalls> {
   return createVerifierHost();
 }
 
-const hostReady = hostCalls();
-const verifier = createVerifier({
-  verify: async (job) => (await hostReady).verify(job),
-  thumbnail: async (sha256) => (await hostReady).thumbnail(sha256),
-  warm: async (trustFingerprint) => (await hostReady).warm(trustFingerprint),
-});
+const verifier = createVerifier(hostCalls());
 // The document, its wasm workers and the trust lists start with the background, not with the first page.
 void verifier.warm().catch(() => undefined);
 // Media the extension downloads itself is checked from the start of the page's own download of it.

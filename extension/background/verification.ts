@@ -31,7 +31,9 @@ export interface Verifier {
   invalidate(): void;
 }
 
-export function createVerifier(host: HostCalls): Verifier {
+/** `host`: the verifier host, or its promise while it starts (the background does not wait for it). */
+export function createVerifier(host: HostCalls | Promise<HostCalls>): Verifier {
+  const hostReady = Promise.resolve(host);
   let fingerprint: Promise<string> | undefined;
   const byUrl = new Map<string, Promise<HostVerifyResult>>();
   const waiting: (() => void)[] = [];
@@ -69,9 +71,10 @@ export function createVerifier(host: HostCalls): Verifier {
     const taken = batch.splice(0, MAX_HOST_BATCH);
     if (batch.length > 0) batchTimer = setTimeout(sendBatch, 0);
     if (taken.length === 0) return;
-    void slot(() =>
-      (host.verifyMany as NonNullable<HostCalls['verifyMany']>)(taken.map((entry) => entry.job)),
-    ).then(
+    void slot(async () => {
+      const calls = await hostReady;
+      return (calls.verifyMany as NonNullable<HostCalls['verifyMany']>)(taken.map((entry) => entry.job));
+    }).then(
       (results) =>
         taken.forEach((entry, i) => {
           const result = results[i];
@@ -104,8 +107,9 @@ export function createVerifier(host: HostCalls): Verifier {
       remoteManifests: settings.remoteManifests,
       ...(headersOnly ? { headersOnly } : {}),
     };
-    if (headersOnly && job.head !== undefined && host.verifyMany) return batched(hostJob);
-    return slot(() => host.verify(hostJob));
+    const calls = await hostReady;
+    if (headersOnly && job.head !== undefined && calls.verifyMany) return batched(hostJob);
+    return slot(() => calls.verify(hostJob));
   }
 
   return {
@@ -133,11 +137,14 @@ export function createVerifier(host: HostCalls): Verifier {
     knows(url) {
       return byUrl.has(url);
     },
-    thumbnail(sha256) {
-      return host.thumbnail(sha256);
+    async thumbnail(sha256) {
+      return (await hostReady).thumbnail(sha256);
     },
     async warm() {
-      await Promise.all([loadSettings(), currentFingerprint().then((trust) => host.warm(trust))]);
+      await Promise.all([
+        loadSettings(),
+        currentFingerprint().then(async (trust) => (await hostReady).warm(trust)),
+      ]);
     },
     invalidate() {
       fingerprint = undefined;
