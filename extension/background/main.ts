@@ -10,7 +10,6 @@ import {
   message,
   offscreenDocumentOpen,
   onInstalledOrStarted,
-  onPageMediaResponse,
   onTabClosed,
   openExtensionTab,
   openSidePanel,
@@ -24,7 +23,6 @@ import {
 import type { HostRequest, PageRequest, ResponseTo } from '../platform/messages.ts';
 import { autoScanAllowed, type MediaKind } from '../platform/model.ts';
 import { anyCachedVerdict, forgetAllTabs, forgetTab, loadTabs, saveTab } from '../platform/store.ts';
-import { downloadsItself, startsEarly } from './early-check.ts';
 import { exportKey } from './keys.ts';
 import { LINKED_MEDIA_PATTERNS, linkedMediaKind } from './linked-media.ts';
 import { registerWork } from './register-work.ts';
@@ -89,16 +87,6 @@ async function hostCalls(): Promise<HostCalls> {
 const verifier = createVerifier(hostCalls());
 // The document, its wasm workers and the trust lists start with the background, not with the first page.
 void verifier.warm().catch(() => undefined);
-// Media the extension downloads itself is checked from the start of the page's own download of it.
-onPageMediaResponse((response) => {
-  if (!downloadsItself(response)) return; // most of a page's images: nothing more to look at
-  void loadSettings()
-    .then((settings) => {
-      if (startsEarly(response, settings))
-        void verifier.verify({ url: response.url, pageUrl: response.pageOrigin }).catch(() => undefined);
-    })
-    .catch(() => undefined);
-});
 // pdq64 fingerprints, for near-duplicate look-ups of media without credentials and for registering images.
 const fingerprint: FingerprintBytes = fingerprintImageBytes;
 const registry = createRegistry({ settings: loadSettings, devRegistry, fingerprint });

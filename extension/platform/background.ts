@@ -115,52 +115,6 @@ export async function sendOverlayHints(tabId: number, hints: OverlayHints): Prom
   }
 }
 
-// ---- the page's own media downloads -----------------------------------------------------------------
-/** A medium a tab's page downloads itself, seen as its response starts (nothing of its body is read). */
-export interface PageMediaResponse {
-  url: string;
-  /** The top frame's origin: the page that asked for it, whose cookies went along. */
-  pageOrigin: string;
-  kind: 'image' | 'media';
-  /** The response may not be stored: the page's copy cannot be read back from the browser's cache. */
-  noStore: boolean;
-  /** The length the server declared for this response, if any. */
-  length?: number;
-}
-
-/** Media responses of top frames (images, audio, video), as they start. Needs the webRequest permission. */
-export function onPageMediaResponse(listener: (response: PageMediaResponse) => void): void {
-  const webRequest = (browser as { webRequest?: typeof browser.webRequest }).webRequest;
-  if (!webRequest) return;
-  webRequest.onResponseStarted.addListener(
-    (details) => {
-      if (details.tabId < 0 || details.frameId !== 0) return;
-      if (details.statusCode !== 200 && details.statusCode !== 206) return;
-      // Chrome names the requesting document's origin; Firefox the document itself.
-      const from =
-        (details as { initiator?: string }).initiator ?? (details as { documentUrl?: string }).documentUrl;
-      let pageOrigin: string;
-      try {
-        pageOrigin = new URL(from ?? '').origin;
-      } catch {
-        return;
-      }
-      const header = (name: string) =>
-        details.responseHeaders?.find((h) => h.name.toLowerCase() === name)?.value ?? undefined;
-      const length = Number(header('content-length'));
-      listener({
-        url: details.url,
-        pageOrigin,
-        kind: details.type === 'image' ? 'image' : 'media',
-        noStore: /(^|[\s,])no-store([\s,;]|$)/i.test(header('cache-control') ?? ''),
-        ...(details.statusCode === 200 && Number.isSafeInteger(length) && length >= 0 ? { length } : {}),
-      });
-    },
-    { urls: ['http://*/*', 'https://*/*'], types: ['image', 'media'] },
-    ['responseHeaders'],
-  );
-}
-
 // ---- tabs, badge, menus, panels --------------------------------------------------------------------
 export async function setToolbarBadge(
   tabId: number,
