@@ -5,46 +5,47 @@
 import { initSync, loadSettings, WasmBuilder, WasmReader } from '@contentauth/c2pa-wasm';
 
 let ready = false;
-let shimmed = false;
 
-/** The wasm reads Blobs synchronously; realms without FileReaderSync (Node, Firefox pages) get this. */
+/**
+ * The wasm reads its input through FileReaderSync; this stand-in reads a KeptBytesBlob's own memory. It is
+ * used in every realm, not only where FileReaderSync is missing (Node, Firefox pages): in a Chrome worker a
+ * real Blob is handed to the browser process when made and read back from it, some 8 ms a file.
+ */
 class BytesFileReaderSync {
   readAsArrayBuffer(blob: Blob): ArrayBuffer {
-    const bytes = (blob as Partial<KeptBytesBlob>).keptBytes;
+    const bytes = (blob as unknown as Partial<KeptBytesBlob>).keptBytes;
     if (!bytes) throw new Error('FileReaderSync stand-in needs a KeptBytesBlob');
     return bytes.slice().buffer as ArrayBuffer;
   }
 }
 
-/** A Blob whose bytes stay readable synchronously; `slice` keeps the subclass. */
-export class KeptBytesBlob extends Blob {
+/**
+ * What the wasm needs of a Blob (its size, its slices and, through FileReaderSync, its bytes), kept in this
+ * realm's memory. The wasm's glue asks nothing else of it (no instanceof check).
+ */
+export class KeptBytesBlob {
   readonly keptBytes: Uint8Array;
+  readonly type: string;
   constructor(bytes: Uint8Array, type = '') {
-    super([bytes as Uint8Array<ArrayBuffer>], { type });
     this.keptBytes = bytes;
+    this.type = type;
   }
-  override slice(start?: number, end?: number, contentType?: string): KeptBytesBlob {
+  get size(): number {
+    return this.keptBytes.length;
+  }
+  slice(start?: number, end?: number, contentType?: string): KeptBytesBlob {
     return new KeptBytesBlob(this.keptBytes.subarray(start ?? 0, end ?? this.keptBytes.length), contentType);
   }
 }
 
-function needsBlobShim(): boolean {
-  return shimmed || typeof (globalThis as { FileReaderSync?: unknown }).FileReaderSync === 'undefined';
-}
-
-/** Makes a Blob the wasm can read in this realm. */
+/** Makes a Blob the wasm can read in this realm (see KeptBytesBlob). */
 export function wasmBlob(bytes: Uint8Array, type = ''): Blob {
-  return needsBlobShim()
-    ? new KeptBytesBlob(bytes, type)
-    : new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
+  return new KeptBytesBlob(bytes, type) as unknown as Blob;
 }
 
 export function initEngine(wasm: BufferSource | WebAssembly.Module): void {
   if (ready) return;
-  if (needsBlobShim()) {
-    (globalThis as { FileReaderSync?: unknown }).FileReaderSync = BytesFileReaderSync;
-    shimmed = true;
-  }
+  (globalThis as { FileReaderSync?: unknown }).FileReaderSync = BytesFileReaderSync;
   initSync({ module: wasm });
   ready = true;
 }
