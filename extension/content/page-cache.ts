@@ -3,6 +3,7 @@
 // from the network. A file whose headers show no manifest sends only those headers; one that may carry a
 // credential sends its bytes. Anything else (not cached, another origin, too large) is left to the extension,
 // which downloads the file itself.
+import { bytesToBase64 } from '../../src/encoding/base64.ts';
 import { headersSuffice, sniffHeaders } from '../../src/verify/sniff.ts';
 import { streamedBody } from '../../src/verify/streamed-body.ts';
 import { MAX_INLINE_BYTES, type ReportedMedia } from '../platform/messages.ts';
@@ -12,6 +13,17 @@ export type CachedMedia = Pick<ReportedMedia, 'head' | 'size' | 'bytes' | 'media
 
 /** Larger files are left to the extension's own download: their bytes would weigh on the page's messages. */
 const MAX_PAGE_BYTES = 1024 * 1024;
+/**
+ * Up to this size bytes are encoded here, in well under a millisecond; larger ones by a FileReader, off the
+ * page's main thread. A Blob is registered with (and read back from) the browser process: on a page of
+ * hundreds of images that round trip, not the encoding, was the cost.
+ */
+const ENCODE_HERE_BYTES = 64 * 1024;
+
+const encoded = (bytes: Uint8Array): Promise<string> | string =>
+  bytes.length <= ENCODE_HERE_BYTES
+    ? bytesToBase64(bytes)
+    : base64Of(new Blob([bytes as Uint8Array<ArrayBuffer>]));
 
 /**
  * Base64 of a blob, encoded off the page's main thread. Firefox gives content scripts the page's own buffer
@@ -65,7 +77,7 @@ export async function readFromPageCache(src: string, signal: AbortSignal): Promi
     if (headersSuffice(found) && size !== undefined && size <= MAX_INLINE_BYTES) {
       body.cancel();
       return {
-        head: await base64Of(new Blob([found.prefix as Uint8Array<ArrayBuffer>])),
+        head: await encoded(found.prefix),
         size,
         ...mediaType,
       };
@@ -75,7 +87,7 @@ export async function readFromPageCache(src: string, signal: AbortSignal): Promi
       return undefined;
     }
     const bytes = await body.all();
-    return { bytes: await base64Of(new Blob([bytes as Uint8Array<ArrayBuffer>])), ...mediaType };
+    return { bytes: await encoded(bytes), ...mediaType };
   } catch {
     body.cancel(); // too large (BodyTooLargeError) or the read failed: the extension downloads it
     return undefined;
