@@ -130,7 +130,18 @@ export async function activeTabId(): Promise<number | undefined> {
   return tab.id;
 }
 
+/** Messages without substitutions, as looked up once: the background words every badge of a busy page. */
+const plainMessages = new Map<string, string>();
+
 export function t(messageName: string, substitutions?: string | string[]): string {
+  if (substitutions === undefined) {
+    let text = plainMessages.get(messageName);
+    if (text === undefined) {
+      text = browser.i18n.getMessage(messageName) || messageName;
+      plainMessages.set(messageName, text);
+    }
+    return text;
+  }
   return browser.i18n.getMessage(messageName, substitutions) || messageName;
 }
 
