@@ -69,7 +69,31 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
   const saveTimers = new Map<number, ReturnType<typeof setTimeout>>();
   const answers = createRegistryAnswers(registry);
   /** Media listed while the page downloads it, by tab and src: its copy follows in a later report. */
-  const awaitingCopy = new Map<number, Map<string, ReturnType<typeof setTimeout>>>();
+  const awaitingCopy = new Map<number, Map<string, { job: MediaJob; until: number }>>();
+  /**
+   * One timer per tab for all its waits (a timer each cost more than the rest of a report on a page of
+   * hundreds of images). Waits are equally long, so the first in the map is the first due.
+   */
+  const copyTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  function sweepWaiting(tabId: number): void {
+    copyTimers.delete(tabId);
+    const waiting = awaitingCopy.get(tabId);
+    if (!waiting) return;
+    const now = Date.now();
+    for (const [src, { job, until }] of waiting) {
+      if (until > now) {
+        copyTimers.set(
+          tabId,
+          setTimeout(() => sweepWaiting(tabId), until - now),
+        );
+        return;
+      }
+      waiting.delete(src);
+      void check(tabId, src, job);
+    }
+    awaitingCopy.delete(tabId);
+  }
   /**
    * Sites whose last promised copy did not come (media served no-store): their media is downloaded at once
    * rather than after the page's own load. Learnt again from every copy that comes or does not.
@@ -88,16 +112,12 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
   }
 
   function stopWaiting(tabId: number, src: string): boolean {
-    const waiting = awaitingCopy.get(tabId);
-    const timer = waiting?.get(src);
-    if (timer === undefined) return false;
-    clearTimeout(timer);
-    waiting?.delete(src);
-    return true;
+    return awaitingCopy.get(tabId)?.delete(src) ?? false;
   }
 
   function forgetWaiting(tabId: number): void {
-    for (const timer of awaitingCopy.get(tabId)?.values() ?? []) clearTimeout(timer);
+    clearTimeout(copyTimers.get(tabId));
+    copyTimers.delete(tabId);
     awaitingCopy.delete(tabId);
   }
 
@@ -337,12 +357,12 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
             waiting = new Map();
             awaitingCopy.set(tabId, waiting);
           }
-          waiting.set(
-            src,
-            setTimeout(() => {
-              if (stopWaiting(tabId, src)) void check(tabId, src, job);
-            }, COPY_WAIT_MS),
-          );
+          waiting.set(src, { job, until: Date.now() + COPY_WAIT_MS });
+          if (!copyTimers.has(tabId))
+            copyTimers.set(
+              tabId,
+              setTimeout(() => sweepWaiting(tabId), COPY_WAIT_MS),
+            );
           continue;
         }
         if (reported.copyFollows) copiesNotNeeded.push(reported.src);

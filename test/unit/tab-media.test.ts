@@ -210,14 +210,32 @@ describe('tab media', () => {
     expect(fake.asked).toHaveLength(2);
   });
 
-  it('downloads a promised copy that never comes, after a while', async () => {
+  it('downloads each promised copy that never comes 30 s after it was promised, and none that came', async () => {
     const { fake, media } = setUp();
-    const a = 'https://example.org/a.jpg';
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => `https://example.org/${name}.jpg`) as [
+      string,
+      string,
+      string,
+    ];
     await media.report(TAB, 0, PAGE, true, [{ src: a, kind: 'image', copyFollows: true }]);
-    await turn(29_000);
-    expect(fake.asked).toEqual([]);
-    await turn(1_000);
-    expect(fake.asked).toEqual([{ url: a, pageUrl: PAGE }]);
+    await turn(10_000);
+    await media.report(TAB, 0, PAGE, false, [
+      { src: b, kind: 'image', copyFollows: true },
+      { src: c, kind: 'image', copyFollows: true },
+    ]);
+    await turn(5_000);
+    await media.report(TAB, 0, PAGE, false, [{ src: c, kind: 'image', head: 'AAEC', size: 9 }]);
+    expect(fake.asked).toEqual([{ url: c, pageUrl: PAGE, head: 'AAEC', size: 9 }]);
+    await turn(14_999);
+    expect(fake.asked).toHaveLength(1);
+    await turn(1);
+    expect(fake.asked.at(-1)).toEqual({ url: a, pageUrl: PAGE });
+    await turn(9_999);
+    expect(fake.asked).toHaveLength(2);
+    await turn(1);
+    expect(fake.asked.at(-1)).toEqual({ url: b, pageUrl: PAGE });
+    await turn(60_000);
+    expect(fake.asked).toHaveLength(3);
   });
 
   it('downloads at once the media of a site whose last promised copy did not come, and learns again', async () => {
