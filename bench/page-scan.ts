@@ -272,7 +272,7 @@ async function withBrowser<T>(
     await poller.goto(harness.extensionUrl('extension/options/options.html'));
     // The page asks for the trust lists' summary as it opens (certificates parsed in the background): that
     // is its own work, not the visit's, so the visit starts once it is shown.
-    await poller.waitForSelector('[data-testid="trust-lists"]', { timeout: 60_000 });
+    await poller.waitForSelector('[data-testid="trust-lists"]', { state: 'attached', timeout: 60_000 });
     const visit = async ({ traced, pollMs }: { traced: boolean; pollMs: number }): Promise<Visit> => {
       const page = await harness.context.newPage();
       const cdp = traced ? await harness.context.newCDPSession(page) : undefined;
