@@ -3,7 +3,6 @@
 // from the network. A file whose headers show no manifest sends only those headers; one that may carry a
 // credential sends its bytes. Anything else (not cached, another origin, too large) is left to the extension,
 // which downloads the file itself.
-import { bytesToBase64 } from '../../src/encoding/base64.ts';
 import { headersSuffice, sniffHeaders } from '../../src/verify/sniff.ts';
 import { streamedBody } from '../../src/verify/streamed-body.ts';
 import { MAX_INLINE_BYTES, type ReportedMedia } from '../platform/messages.ts';
@@ -20,9 +19,17 @@ const MAX_PAGE_BYTES = 1024 * 1024;
  */
 const ENCODE_HERE_BYTES = 64 * 1024;
 
+/** The browser's own btoa, a chunk of bytes at a time (a base64 library costs every page its start-up). */
+function base64Here(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 8192)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 8192));
+  return btoa(binary);
+}
+
 const encoded = (bytes: Uint8Array): Promise<string> | string =>
   bytes.length <= ENCODE_HERE_BYTES
-    ? bytesToBase64(bytes)
+    ? base64Here(bytes)
     : base64Of(new Blob([bytes as Uint8Array<ArrayBuffer>]));
 
 /**

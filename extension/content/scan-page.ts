@@ -365,17 +365,21 @@ export function start(signal: AbortSignal, link: ExtensionLink): void {
     else drawFrame = requestAnimationFrame(drawHints);
   }
 
-  link.onHints((hints) => {
-    if (!hints.overlay || !pageAllowsBadges(document)) {
-      lastHints = [];
-      if (drawFrame) cancelAnimationFrame(drawFrame);
-      drawFrame = 0;
-      overlay?.clear();
-      return;
-    }
-    lastHints = hints.hints;
-    scheduleDraw();
-  }, signal);
+  // The extension's runtime is first touched in a task of its own (the browser sets up its bindings then,
+  // some 20 ms on a busy page), not in this script's evaluation; hints follow a report, so none is missed.
+  const listenForHints = () =>
+    link.onHints((hints) => {
+      if (!hints.overlay || !pageAllowsBadges(document)) {
+        lastHints = [];
+        if (drawFrame) cancelAnimationFrame(drawFrame);
+        drawFrame = 0;
+        overlay?.clear();
+        return;
+      }
+      lastHints = hints.hints;
+      scheduleDraw();
+    }, signal);
+  setTimeout(() => signal.aborted || listenForHints(), 0);
 
   signal.addEventListener(
     'abort',

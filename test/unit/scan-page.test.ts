@@ -11,6 +11,8 @@ function fakeLink(notNeeded: string[] = []) {
   const drawn: (string[] | null)[] = [];
   let overlayStopped = false;
   let deliver: ((hints: OverlayHints) => void) | undefined;
+  /** Whether the scan has started listening to the extension's runtime. */
+  let listening = false;
   const link: ExtensionLink = {
     report: async (media, reset) => {
       reports.push({ media, reset });
@@ -27,6 +29,7 @@ function fakeLink(notNeeded: string[] = []) {
       };
     },
     onHints: (handler, signal) => {
+      listening = true;
       deliver = handler;
       signal.addEventListener('abort', () => {
         deliver = undefined;
@@ -38,6 +41,7 @@ function fakeLink(notNeeded: string[] = []) {
     reports,
     drawn,
     overlayStopped: () => overlayStopped,
+    listening: () => listening,
     hints: (hints: OverlayHints) => deliver?.(hints),
   };
 }
@@ -61,10 +65,11 @@ describe('page scan', () => {
     const fake = fakeLink();
     controller = new AbortController();
     start(controller.signal, fake.link);
-    // Nothing within the script's own evaluation: the first slice runs in the next task and reports what
-    // its time budget reached; the rest follows slice by slice.
-    expect(fake.reports).toEqual([]);
+    // Nothing within the script's own evaluation, not even listening to the runtime: the first slice runs
+    // in the next task and reports what its time budget reached; the rest follows slice by slice.
+    expect([fake.reports, fake.listening()]).toEqual([[], false]);
     await vi.waitFor(() => expect(fake.reports[0]?.reset).toBe(true));
+    expect(fake.listening()).toBe(true);
     await vi.waitFor(() => expect(sources(fake.reports)).toEqual(['https://example.org/a.jpg']));
     expect(fake.reports.filter((r) => r.reset)).toHaveLength(1);
     expect(found(fake.reports)).toEqual([{ src: 'https://example.org/a.jpg', kind: 'image' }]);
