@@ -17,6 +17,7 @@ type Manifest = Record<string, unknown> & {
 };
 
 const CONTENT_SCRIPT = 'extension/content/main.ts';
+const SPOT_SCRIPT = 'extension/content/spot-media.ts';
 const BACKGROUND = 'extension/background/main.ts';
 
 export function manifestFor(target: Target): Manifest {
@@ -67,7 +68,7 @@ export default defineConfig(({ mode }) => {
       crx({
         manifest: manifestFor(target) as unknown as ManifestV3Export,
         browser: target,
-        contentScripts: { standaloneFiles: [CONTENT_SCRIPT] },
+        contentScripts: { standaloneFiles: [CONTENT_SCRIPT, SPOT_SCRIPT] },
       }),
       warmUpSample(),
     ],

@@ -196,6 +196,11 @@ serveBackground({
       );
       return { copiesNotNeeded };
     }
+    if (request.type === 'page-media-soon') {
+      if (sender.frameId === 0 && autoScanAllowed(await loadSettings(), sender.pageUrl))
+        media.soon(sender.pageUrl, request.media);
+      return null;
+    }
     const key = await media.keyForSrc(sender.tabId, request.src);
     if (key) await openDetail(key, 'tab');
     return null;

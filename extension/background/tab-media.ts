@@ -405,6 +405,22 @@ export function createTabMedia({ verifier, settings, store, badge, hints, regist
       return item;
     },
 
+    /**
+     * Media the top frame's parser has just made (the page scan reports it later). What the extension would
+     * download itself anyway (another origin's image, audio, video, a site whose copies do not come) starts
+     * now, kept by address, so the scan's report finds its verdict ready or under way. Same-origin images
+     * wait for the page's own copy as usual. Nothing is listed here.
+     */
+    soon(pageUrl: string, media: { src: string; kind: MediaKind }[]): void {
+      const pageOrigin = originOf(pageUrl);
+      for (const { src, kind } of media) {
+        if (!/^https?:/i.test(src) || verifier.knows(src) || whyNotFetchedFor(src, pageUrl)) continue;
+        const origin = originOf(src);
+        const pageCopyFollows = kind === 'image' && origin === pageOrigin && !copiesMissing.has(origin);
+        if (!pageCopyFollows) void verifier.verify({ url: src, ...pageOf(pageUrl) }).catch(() => undefined);
+      }
+    },
+
     async verifyFile(name: string, bytes: string, mediaType: string): Promise<MediaItem> {
       const result = await withThumbnail(
         await verifier.verify({ bytes, name, ...(mediaType ? { mediaType } : {}) }),

@@ -21,6 +21,13 @@ export async function request<R extends ContentRequest>(message: R): Promise<Res
   return unwrap(reply, (value) => problemWithResponse(message.type, value));
 }
 
+/** A message the background answers with nothing: sent, never waited for (the page scan follows anyway). */
+export function tell(message: Extract<ContentRequest, { type: 'page-media-soon' }>): void {
+  ext()
+    .runtime.sendMessage(message)
+    .catch(() => undefined);
+}
+
 /** Content-script side: accepts hints only from this extension's background, never from the page. */
 export function onOverlayHints(handler: (hints: OverlayHints) => void, signal?: AbortSignal): void {
   const listener = (message: unknown, sender: chrome.runtime.MessageSender) => {

@@ -24,6 +24,8 @@ import {
 } from './schema.ts';
 
 const MAX_URL = 4096;
+/** Media per 'page-media-soon' message. */
+export const MAX_SPOTTED = 100;
 /** Jobs per 'host-verify-many' message. */
 export const MAX_HOST_BATCH = 100;
 /** data: URLs and base64 file bytes: bounded so one message cannot exhaust memory. */
@@ -128,6 +130,14 @@ const contentRequests = {
     media: array(reportedMedia, 2000),
   }),
   'badge-click': object({ type: literal('badge-click'), src: string(MAX_INLINE) }),
+  /**
+   * Media elements the top frame's parser has just made (content/spot-media.ts, from document start): what
+   * the extension downloads itself starts now; the page scan still reports everything later.
+   */
+  'page-media-soon': object({
+    type: literal('page-media-soon'),
+    media: array(object({ src: string(MAX_INLINE), kind: mediaKind }), MAX_SPOTTED),
+  }),
 } as const;
 
 // ---- background → verifier host ------------------------------------------------------------------
@@ -220,6 +230,7 @@ export interface Responses {
   /** The media whose copy the page need not send (the extension knows it already, or will download it). */
   'page-media': { copiesNotNeeded: string[] };
   'badge-click': null;
+  'page-media-soon': null;
   'host-verify': HostVerifyResult;
   'host-verify-many': HostVerifyResult[];
   'host-ping': 'ready';
@@ -378,6 +389,7 @@ const responses: { [K in keyof Responses]: Schema<Responses[K]> } = {
   'registry-key-export': object({ address: string(64), privateKey: string(128) }),
   'page-media': object({ copiesNotNeeded: array(string(MAX_INLINE), 2000) }),
   'badge-click': literal(null),
+  'page-media-soon': literal(null),
   'host-verify': hostVerifyResult,
   'host-verify-many': array(hostVerifyResult, MAX_HOST_BATCH),
   'host-ping': literal('ready'),

@@ -89,6 +89,21 @@ describe('request validation', () => {
     ).toBe('page-media.media[0].kind must be one of "image", "audio", "video"');
   });
 
+  it('takes media spotted while a page parses, up to 100 a message', () => {
+    const spotted = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ src: `https://cdn.example/${i}.jpg`, kind: 'image' }));
+    expect(problemWithContentRequest({ type: 'page-media-soon', media: spotted(100) })).toBeNull();
+    expect(problemWithContentRequest({ type: 'page-media-soon', media: spotted(101) })).toBe(
+      'page-media-soon.media has more than 100 entries',
+    );
+    expect(
+      problemWithContentRequest({
+        type: 'page-media-soon',
+        media: [{ src: 'https://a.example/x', kind: 'font' }],
+      }),
+    ).toBe('page-media-soon.media[0].kind must be one of "image", "audio", "video"');
+  });
+
   it('needs the trust fingerprint on a host job', () => {
     expect(
       problemWithHostRequest({

@@ -238,6 +238,28 @@ describe('tab media', () => {
     expect(fake.asked).toHaveLength(3);
   });
 
+  it("starts what it downloads itself as the page parses: another origin's images, audio and video", async () => {
+    const { fake, media } = setUp([], ['https://cdn.example/known.jpg']);
+    await media.ready;
+    media.soon(PAGE, [
+      { src: 'https://cdn.example/photo.jpg', kind: 'image' },
+      { src: 'https://example.org/own.jpg', kind: 'image' },
+      { src: 'https://example.org/clip.mp4', kind: 'video' },
+      { src: 'https://example.org/talk.mp3', kind: 'audio' },
+      { src: 'http://192.168.1.10/cam.jpg', kind: 'image' },
+      { src: 'https://cdn.example/known.jpg', kind: 'image' },
+      { src: 'data:image/png;base64,AAAA', kind: 'image' },
+    ]);
+    // The page's own image waits for the page's copy; a private address and a known one start nothing.
+    expect(fake.asked).toEqual([
+      { url: 'https://cdn.example/photo.jpg', pageUrl: PAGE },
+      { url: 'https://example.org/clip.mp4', pageUrl: PAGE },
+      { url: 'https://example.org/talk.mp3', pageUrl: PAGE },
+    ]);
+    // Nothing is listed until the page scan reports.
+    expect(await media.list(TAB)).toEqual([]);
+  });
+
   it('downloads at once the media of a site whose last promised copy did not come, and learns again', async () => {
     const { fake, media } = setUp();
     const [a, b, c] = ['a', 'b', 'c'].map((name) => `https://example.org/${name}.jpg`) as [
