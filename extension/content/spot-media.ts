@@ -8,6 +8,8 @@ import type { MediaKind } from '../platform/model.ts';
 import { mediaOf } from './detect-media.ts';
 
 const NAMING_MEDIA = new Set(['img', 'video', 'audio', 'source']);
+/** A page that makes thousands of media elements gets its first ones started early, the rest in turn. */
+const MAX_TOLD = 300;
 const told = new Set<string>();
 
 const observer = new MutationObserver((records) => {
@@ -19,6 +21,7 @@ const observer = new MutationObserver((records) => {
       const element = node.localName === 'source' ? node.parentElement : node;
       if (!element) continue;
       for (const found of mediaOf(element, document.baseURI)) {
+        if (told.size >= MAX_TOLD) break;
         if (told.has(found.src) || !/^https?:/i.test(found.src)) continue;
         told.add(found.src);
         spotted.push({ src: found.src, kind: found.kind });

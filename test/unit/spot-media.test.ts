@@ -39,6 +39,18 @@ describe('media spotted as the page parses', () => {
     ]);
   });
 
+  it('names at most 300 media of a page, 100 to a message', async () => {
+    for (let i = 0; i < 400; i++) {
+      const img = document.createElement('img');
+      img.src = `https://cdn.example/many-${i}.jpg`;
+      document.body.append(img);
+    }
+    await settle();
+    const messages = told.flatMap((m) => (m.type === 'page-media-soon' ? [m.media] : []));
+    expect(messages.flat()).toHaveLength(300);
+    expect(messages.slice(1).map((media) => media.length)).toEqual([100, 100, 98]);
+  });
+
   it('stops once the document is parsed', async () => {
     told.length = 0;
     document.dispatchEvent(new Event('DOMContentLoaded'));
