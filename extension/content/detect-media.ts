@@ -57,7 +57,8 @@ function undrawable(img: HTMLImageElement, src: string | null): boolean {
   return img.complete && img.naturalWidth === 0 && src !== null && UNDRAWABLE_EXT.test(src);
 }
 
-function tooSmall(img: HTMLImageElement): boolean {
+/** A tracking pixel or spacer: by its drawn size, or while still loading by its size attributes. */
+export function tooSmall(img: HTMLImageElement): boolean {
   if (img.complete) {
     const w = img.naturalWidth || img.width;
     const h = img.naturalHeight || img.height;

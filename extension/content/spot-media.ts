@@ -1,31 +1,48 @@
 // Runs from document start in the top frame, while the page is being parsed: tells the background the media
 // each new element names, so what the extension downloads itself (another origin's images, audio, video)
 // starts downloading before the page scan, which runs once parsing ends, reports it. It lists nothing and
-// stops at DOMContentLoaded. A MutationObserver and a tag-name test are all it adds to parsing.
+// stops at DOMContentLoaded. Only what the browser will surely load is named, by the address the page scan
+// will report: an image's own src (not a srcset or <picture> choice, not a tracking pixel), a media
+// element's src, or the first <source> it can play.
 import { tell } from '../platform/content.ts';
 import { MAX_SPOTTED } from '../platform/messages.ts';
 import type { MediaKind } from '../platform/model.ts';
-import { mediaOf } from './detect-media.ts';
+import { tooSmall } from './detect-media.ts';
 
-const NAMING_MEDIA = new Set(['img', 'video', 'audio', 'source']);
 /** A page that makes thousands of media elements gets its first ones started early, the rest in turn. */
 const MAX_TOLD = 300;
 const told = new Set<string>();
+
+function named(node: Node): { src: string; kind: MediaKind } | undefined {
+  if (node instanceof HTMLImageElement) {
+    if (node.hasAttribute('srcset') || node.parentElement?.localName === 'picture') return undefined;
+    return node.hasAttribute('src') && !tooSmall(node) ? { src: node.src, kind: 'image' } : undefined;
+  }
+  if (node instanceof HTMLAudioElement || node instanceof HTMLVideoElement)
+    return node.hasAttribute('src')
+      ? { src: node.src, kind: node instanceof HTMLAudioElement ? 'audio' : 'video' }
+      : undefined;
+  if (node instanceof HTMLSourceElement) {
+    const media = node.parentElement;
+    if (!(media instanceof HTMLAudioElement || media instanceof HTMLVideoElement)) return undefined;
+    if (media.hasAttribute('src') || media.firstElementChild !== node || !node.hasAttribute('src'))
+      return undefined;
+    const type = node.getAttribute('type');
+    if (type && media.canPlayType(type) === '') return undefined;
+    return { src: node.src, kind: media instanceof HTMLAudioElement ? 'audio' : 'video' };
+  }
+  return undefined;
+}
 
 const observer = new MutationObserver((records) => {
   const spotted: { src: string; kind: MediaKind }[] = [];
   for (const record of records) {
     for (const node of Array.from(record.addedNodes)) {
-      if (!(node instanceof Element) || !NAMING_MEDIA.has(node.localName)) continue;
-      // A <source> names what its <video>/<audio> plays.
-      const element = node.localName === 'source' ? node.parentElement : node;
-      if (!element) continue;
-      for (const found of mediaOf(element, document.baseURI)) {
-        if (told.size >= MAX_TOLD) break;
-        if (told.has(found.src) || !/^https?:/i.test(found.src)) continue;
-        told.add(found.src);
-        spotted.push({ src: found.src, kind: found.kind });
-      }
+      if (told.size >= MAX_TOLD) break;
+      const medium = named(node);
+      if (!medium || told.has(medium.src) || !/^https?:/i.test(medium.src)) continue;
+      told.add(medium.src);
+      spotted.push(medium);
     }
   }
   for (let at = 0; at < spotted.length; at += MAX_SPOTTED)
