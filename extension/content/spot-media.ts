@@ -9,9 +9,15 @@ import { MAX_SPOTTED } from '../platform/messages.ts';
 import type { MediaKind } from '../platform/model.ts';
 import { tooSmall } from './detect-media.ts';
 
-/** A page that makes thousands of media elements gets its first ones started early, the rest in turn. */
-const MAX_TOLD = 300;
+/**
+ * The first media of a page are what the early start is for: a page of hundreds gets its first 100 started
+ * early (one message), the rest when the page scan reports them.
+ */
+const MAX_TOLD = MAX_SPOTTED;
 const told = new Set<string>();
+/** Elements the parser made, looked at in a task of their own rather than inside the parser's. */
+const made: Node[] = [];
+let scheduled = false;
 
 function named(node: Node): { src: string; kind: MediaKind } | undefined {
   if (node instanceof HTMLImageElement) {
@@ -34,19 +40,31 @@ function named(node: Node): { src: string; kind: MediaKind } | undefined {
   return undefined;
 }
 
-const observer = new MutationObserver((records) => {
+function tellSpotted(): void {
+  scheduled = false;
   const spotted: { src: string; kind: MediaKind }[] = [];
-  for (const record of records) {
-    for (const node of Array.from(record.addedNodes)) {
-      if (told.size >= MAX_TOLD) break;
-      const medium = named(node);
-      if (!medium || told.has(medium.src) || !/^https?:/i.test(medium.src)) continue;
-      told.add(medium.src);
-      spotted.push(medium);
-    }
+  for (const node of made.splice(0)) {
+    if (told.size >= MAX_TOLD) break;
+    const medium = named(node);
+    if (!medium || told.has(medium.src) || !/^https?:/i.test(medium.src)) continue;
+    told.add(medium.src);
+    spotted.push(medium);
   }
-  for (let at = 0; at < spotted.length; at += MAX_SPOTTED)
-    tell({ type: 'page-media-soon', media: spotted.slice(at, at + MAX_SPOTTED) });
+  if (spotted.length > 0) tell({ type: 'page-media-soon', media: spotted });
+}
+
+const NAMING = new Set(['IMG', 'VIDEO', 'AUDIO', 'SOURCE']);
+
+const observer = new MutationObserver((records) => {
+  for (const record of records)
+    for (const node of Array.from(record.addedNodes)) if (NAMING.has(node.nodeName)) made.push(node);
+  if (told.size >= MAX_TOLD) {
+    made.length = 0;
+    observer.disconnect();
+  } else if (made.length > 0 && !scheduled) {
+    scheduled = true;
+    setTimeout(tellSpotted, 0);
+  }
 });
 
 observer.observe(document, { childList: true, subtree: true });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The document-start spotter: what it tells the background while the page is parsed, and that it stops.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ContentRequest } from '../../extension/platform/messages.ts';
 
 const told: ContentRequest[] = [];
@@ -10,8 +10,15 @@ vi.mock('../../extension/platform/content.ts', () => ({
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-beforeAll(async () => {
+// A fresh spotter per test, as each page gets; the page's end of parsing stops it.
+beforeEach(async () => {
+  document.body.innerHTML = '';
+  told.length = 0;
+  vi.resetModules();
   await import('../../extension/content/spot-media.ts');
+});
+afterEach(() => {
+  document.dispatchEvent(new Event('DOMContentLoaded'));
 });
 
 describe('media spotted as the page parses', () => {
@@ -47,7 +54,7 @@ describe('media spotted as the page parses', () => {
     ]);
   });
 
-  it('names at most 300 media of a page, 100 to a message', async () => {
+  it('names at most 100 media of a page, in one message a task', async () => {
     for (let i = 0; i < 400; i++) {
       const img = document.createElement('img');
       img.src = `https://cdn.example/many-${i}.jpg`;
@@ -55,12 +62,11 @@ describe('media spotted as the page parses', () => {
     }
     await settle();
     const messages = told.flatMap((m) => (m.type === 'page-media-soon' ? [m.media] : []));
-    expect(messages.flat()).toHaveLength(300);
-    expect(messages.slice(1).map((media) => media.length)).toEqual([100, 100, 96]);
+    expect(messages.flat()).toHaveLength(100);
+    expect(messages.map((media) => media.length)).toEqual([100]);
   });
 
   it('stops once the document is parsed', async () => {
-    told.length = 0;
     document.dispatchEvent(new Event('DOMContentLoaded'));
     const img = document.createElement('img');
     img.src = 'https://cdn.example/late.jpg';
