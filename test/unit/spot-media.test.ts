@@ -8,27 +8,33 @@ vi.mock('../../extension/platform/content.ts', () => ({
   tell: (message: ContentRequest) => told.push(message),
 }));
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Long enough for a few of the spotter's looks (every 10 ms). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+const parsing = (state: 'loading' | 'interactive') =>
+  Object.defineProperty(document, 'readyState', { value: state, configurable: true });
+const spotted = () => told.flatMap((m) => (m.type === 'page-media-soon' ? m.media : []));
+const add = (html: string) => {
+  const holder = document.createElement('div');
+  holder.innerHTML = html;
+  document.body.append(...Array.from(holder.childNodes));
+};
 
-// A fresh spotter per test, as each page gets; the page's end of parsing stops it.
+// A fresh spotter per test, as each page gets, on a page still being parsed.
 beforeEach(async () => {
   document.body.innerHTML = '';
   told.length = 0;
+  parsing('loading');
   vi.resetModules();
   await import('../../extension/content/spot-media.ts');
 });
-afterEach(() => {
-  document.dispatchEvent(new Event('DOMContentLoaded'));
+afterEach(async () => {
+  parsing('interactive');
+  await settle();
+  Reflect.deleteProperty(document, 'readyState');
 });
 
 describe('media spotted as the page parses', () => {
   it('names each medium the browser will surely load, once, by the address the page scan reports', async () => {
-    document.body.innerHTML = '';
-    const add = (html: string) => {
-      const holder = document.createElement('div');
-      holder.innerHTML = html;
-      document.body.append(...Array.from(holder.childNodes));
-    };
     add('<img src="https://cdn.example/a.jpg">');
     add('<img src="https://cdn.example/a.jpg"><p>text</p>');
     add('<img src="/relative.jpg">');
@@ -37,40 +43,40 @@ describe('media spotted as the page parses', () => {
     add('<picture><img src="https://cdn.example/fallback.jpg"></picture>');
     add('<img src="data:image/png;base64,AAAA">');
     add('<audio src="https://cdn.example/talk.mp3"></audio>');
-    const video = document.createElement('video');
-    document.body.append(video);
-    const source = document.createElement('source');
-    source.src = 'https://cdn.example/clip.mp4';
-    video.append(source);
-    const second = document.createElement('source');
-    second.src = 'https://cdn.example/clip.webm';
-    video.append(second);
+    add(
+      '<video><source src="https://cdn.example/clip.mp4"><source src="https://cdn.example/clip.webm"></video>',
+    );
     await settle();
-    expect(told.flatMap((m) => (m.type === 'page-media-soon' ? m.media : []))).toEqual([
+    expect(spotted()).toEqual([
       { src: 'https://cdn.example/a.jpg', kind: 'image' },
       { src: new URL('/relative.jpg', document.baseURI).href, kind: 'image' },
-      { src: 'https://cdn.example/talk.mp3', kind: 'audio' },
       { src: 'https://cdn.example/clip.mp4', kind: 'video' },
+      { src: 'https://cdn.example/talk.mp3', kind: 'audio' },
     ]);
   });
 
-  it('names at most 100 media of a page, in one message a task', async () => {
-    for (let i = 0; i < 400; i++) {
-      const img = document.createElement('img');
-      img.src = `https://cdn.example/many-${i}.jpg`;
-      document.body.append(img);
-    }
+  it('names a player whose source the parser reaches after a look', async () => {
+    const video = document.createElement('video');
+    document.body.append(video);
     await settle();
-    const messages = told.flatMap((m) => (m.type === 'page-media-soon' ? [m.media] : []));
-    expect(messages.flat()).toHaveLength(100);
-    expect(messages.map((media) => media.length)).toEqual([100]);
+    const source = document.createElement('source');
+    source.src = 'https://cdn.example/late-source.mp4';
+    video.append(source);
+    await settle();
+    expect(spotted()).toEqual([{ src: 'https://cdn.example/late-source.mp4', kind: 'video' }]);
+  });
+
+  it('names at most the first 100 media of a page', async () => {
+    add(Array.from({ length: 400 }, (_, i) => `<img src="https://cdn.example/many-${i}.jpg">`).join(''));
+    await settle();
+    expect(told.map((m) => (m.type === 'page-media-soon' ? m.media.length : 0))).toEqual([100]);
+    expect(spotted()[99]).toEqual({ src: 'https://cdn.example/many-99.jpg', kind: 'image' });
   });
 
   it('stops once the document is parsed', async () => {
-    document.dispatchEvent(new Event('DOMContentLoaded'));
-    const img = document.createElement('img');
-    img.src = 'https://cdn.example/late.jpg';
-    document.body.append(img);
+    parsing('interactive');
+    await settle();
+    add('<img src="https://cdn.example/late.jpg">');
     await settle();
     expect(told).toEqual([]);
   });
