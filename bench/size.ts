@@ -99,7 +99,7 @@ export async function benchSize(): Promise<BenchSection> {
     return {
       title: 'Extension size (Chrome build)',
       rows: [
-        row('content script', content, ', runs in every frame'),
+        row('content scripts', content, ': the page scan in every frame, the spotter in the top frame'),
         row('popup bundle', popup, ` (${popupFiles.length} files: script, imports, CSS)`),
         [
           'wasm engine (c2pa-rs)',
