@@ -20,6 +20,8 @@ const MAX_TOLD = MAX_SPOTTED;
  * a look at the document's live lists of images and players is a short task of its own.
  */
 const LOOK_EVERY_MS = 10;
+/** A document still parsed after this long (one streamed without end) is left to the page scan. */
+const MAX_LOOKS = 1000;
 
 type Medium = { src: string; kind: MediaKind };
 
@@ -43,6 +45,7 @@ const told = new Set<string>();
 const images = document.getElementsByTagName('img');
 const players = [document.getElementsByTagName('video'), document.getElementsByTagName('audio')];
 let imagesSeen = 0;
+let looks = 0;
 /** Players looked at; those whose first child was not yet parsed are looked at again. */
 const playersSeen = new Set<Element>();
 
@@ -63,7 +66,9 @@ function look(): void {
     }
   }
   if (spotted.length > 0) tell({ type: 'page-media-soon', media: spotted });
-  if (document.readyState === 'loading' && told.size < MAX_TOLD) setTimeout(look, LOOK_EVERY_MS);
+  looks += 1;
+  if (document.readyState === 'loading' && told.size < MAX_TOLD && looks < MAX_LOOKS)
+    setTimeout(look, LOOK_EVERY_MS);
 }
 
 setTimeout(look, 0);

@@ -73,6 +73,27 @@ describe('media spotted as the page parses', () => {
     expect(spotted()[99]).toEqual({ src: 'https://cdn.example/many-99.jpg', kind: 'image' });
   });
 
+  it('leaves a document still parsed after 10 s to the page scan', async () => {
+    // This test's own spotter runs on fake time; the one started for it on real time is stopped first.
+    parsing('interactive');
+    await settle();
+    parsing('loading');
+    vi.useFakeTimers();
+    try {
+      vi.resetModules();
+      told.length = 0;
+      await import('../../extension/content/spot-media.ts');
+      await vi.advanceTimersByTimeAsync(9_000);
+      add('<img src="https://cdn.example/at-9s.jpg">');
+      await vi.advanceTimersByTimeAsync(2_000);
+      add('<img src="https://cdn.example/at-11s.jpg">');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(spotted()).toEqual([{ src: 'https://cdn.example/at-9s.jpg', kind: 'image' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('stops once the document is parsed', async () => {
     parsing('interactive');
     await settle();
